@@ -1,0 +1,117 @@
+/// How serious a diagnostic is.
+public enum Severity: String, Sendable, Comparable {
+    case note, warning, error
+
+    public static func < (a: Severity, b: Severity) -> Bool {
+        let order: [Severity] = [.note, .warning, .error]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// A replacement the user can apply: `did you mean 'in_association'?`.
+public struct FixIt: Sendable, Equatable {
+    public var range: SourceRange
+    public var replacement: String
+    public var message: String
+}
+
+/// A secondary message attached to a diagnostic, optionally pointing elsewhere.
+public struct Note: Sendable, Equatable {
+    public var message: String
+    public var range: SourceRange?
+
+    public init(_ message: String, at range: SourceRange? = nil) {
+        self.message = message
+        self.range = range
+    }
+}
+
+/// One finding of the lexer, parser or checker. A value: it is rendered in
+/// one place (`DiagnosticRenderer`).
+public struct Diagnostic: Sendable, Equatable {
+    public var severity: Severity
+    /// A stable identifier of the kind of finding (`unknown-name`), for tools.
+    public var code: String
+    public var message: String
+    public var range: SourceRange
+    public var notes: [Note]
+    public var fixIts: [FixIt]
+
+    public init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,
+                notes: [Note] = [], fixIts: [FixIt] = []) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.range = range
+        self.notes = notes
+        self.fixIts = fixIts
+    }
+}
+
+/// Collects diagnostics in the order they were found.
+public struct DiagnosticBag: Sendable {
+    public private(set) var items: [Diagnostic] = []
+
+    public init() {}
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+
+    public mutating func append(_ d: Diagnostic) { items.append(d) }
+    public mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
+
+    public mutating func error(_ code: String, _ message: String, at range: SourceRange,
+                               notes: [Note] = [], fixIts: [FixIt] = []) {
+        items.append(Diagnostic(.error, code, message, at: range, notes: notes, fixIts: fixIts))
+    }
+
+    public mutating func warning(_ code: String, _ message: String, at range: SourceRange,
+                                 notes: [Note] = [], fixIts: [FixIt] = []) {
+        items.append(Diagnostic(.warning, code, message, at: range, notes: notes, fixIts: fixIts))
+    }
+
+    /// Sorted by file, then position, for stable output.
+    public var sorted: [Diagnostic] {
+        items.enumerated().sorted { a, b in
+            let x = a.element.range, y = b.element.range
+            if x.file != y.file { return x.file < y.file }
+            if x.start != y.start { return x.start < y.start }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+/// Suggestions for misspelt names, by edit distance.
+public enum Suggest {
+    /// The closest candidate within a distance that scales with the name's length.
+    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        let limit = max(1, min(3, name.count / 3))
+        var best: (String, Int)?
+        for c in candidates {
+            let d = distance(name, c)
+            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    /// Damerau–Levenshtein (optimal string alignment) distance over scalars.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev2 = [Int](repeating: 0, count: y.count + 1)
+        var prev = Array(0...y.count)
+        var cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    cur[j] = min(cur[j], prev2[j - 2] + 1)
+                }
+            }
+            (prev2, prev, cur) = (prev, cur, prev2)
+        }
+        return prev[y.count]
+    }
+}

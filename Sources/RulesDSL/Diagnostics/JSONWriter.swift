@@ -1,0 +1,79 @@
+/// A tiny streaming JSON writer with stable key order (the order of calls).
+/// Used for every JSON the tool prints, so escaping lives in one place.
+public final class JSONWriter {
+    public private(set) var output = ""
+    private var needsComma: [Bool] = [false]
+
+    public init() {}
+
+    private func separator() {
+        if needsComma[needsComma.count - 1] { output += "," }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private func key(_ k: String) {
+        separator()
+        output += JSONWriter.quote(k) + ":"
+        needsComma.append(false)  // the value that follows must not add a comma
+    }
+
+    private func endValue() { needsComma.removeLast() }
+
+    public func object(_ body: () -> Void) {
+        output += "{"
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        output += "}"
+    }
+
+    public func array(_ body: () -> Void) {
+        output += "["
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        output += "]"
+    }
+
+    /// An array element that is itself built by `body`.
+    public func element(_ body: () -> Void) {
+        separator()
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+    }
+
+    public func element(_ s: String) { separator(); output += JSONWriter.quote(s) }
+    public func element(_ n: Int) { separator(); output += String(n) }
+
+    public func field(_ k: String, _ s: String) { key(k); output += JSONWriter.quote(s); endValue() }
+    public func field(_ k: String, _ n: Int) { key(k); output += String(n); endValue() }
+    public func field(_ k: String, _ b: Bool) { key(k); output += b ? "true" : "false"; endValue() }
+    public func fieldNull(_ k: String) { key(k); output += "null"; endValue() }
+    /// A value already rendered as JSON.
+    public func fieldRaw(_ k: String, _ json: String) { key(k); output += json; endValue() }
+    public func fieldObject(_ k: String, _ body: () -> Void) { key(k); object(body); endValue() }
+    public func fieldArray(_ k: String, _ body: () -> Void) { key(k); array(body); endValue() }
+    public func field(_ k: String, _ s: String?) {
+        if let s { field(k, s) } else { fieldNull(k) }
+    }
+
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let h = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}

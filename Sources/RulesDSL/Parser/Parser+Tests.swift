@@ -1,0 +1,115 @@
+extension Parser {
+    mutating func parseTest() -> TestDecl? {
+        let start = advance()
+        guard let title = parseString("after 'test' (the test's name in quotes)") else { skipItem(); return nil }
+        var test = TestDecl(title: title, range: range(start))
+        braced("test \"\(title.value)\"") { p in
+            let item = p.current
+            if p.eat(word: "date") {
+                if test.date != nil { p.error("duplicate-item", "'date' is given twice in this test", at: p.range(item)) }
+                test.date = p.parseDateLiteral("after 'date'")
+            } else if p.eat(word: "profile") {
+                test.profile += p.parseProfileEntries("the profile")
+            } else if p.eat(word: "assessments") {
+                test.assessments += p.parseProfileEntries("the assessments")
+            } else if p.eat(word: "expect") {
+                if let e = p.parseExpectation(item) { test.expectations.append(e) }
+            } else {
+                p.unknownItem(in: "the test", allowed: ["date", "profile", "assessments", "expect"])
+            }
+        }
+        test.range = range(from: range(start))
+        return test
+    }
+
+    /// `{ key = value … }`
+    mutating func parseProfileEntries(_ what: String) -> [ProfileEntrySyntax] {
+        var entries: [ProfileEntrySyntax] = []
+        braced(what) { p in
+            guard let key = p.expectName("in \(what) (write 'fact = value')") else { p.skipItem(); return }
+            guard p.expect(.equal, "after '\(key.text)'") else { p.skipItem(); return }
+            let vStart = p.currentRange
+            if let v = p.parseProfileValue() {
+                entries.append(ProfileEntrySyntax(key: key, value: v, valueRange: p.range(from: vStart)))
+            } else {
+                p.skipItem()
+            }
+        }
+        return entries
+    }
+
+    mutating func parseProfileValue() -> ProfileValueSyntax? {
+        switch kind {
+        case .integer, .minus:
+            return parseIntLiteral().map { .integer($0.value) }
+        case .date:
+            let t = advance()
+            return .date(parseDate(t))
+        case .string:
+            return .string(unescape(advance()))
+        case .identifier:
+            let t = advance()
+            let w = text(t)
+            if w == "true" || w == "false" { return .bool(w == "true") }
+            return .name(Name(w, range(t)))
+        case .lBracket:
+            advance()
+            var items: [[ProfileEntrySyntax]] = []
+            while at(.lBrace) {
+                guard enter() else { return nil }
+                items.append(parseProfileEntries("a list element"))
+                leave()
+                if !eat(.comma) { break }
+            }
+            _ = expect(.rBracket, "to close the list (elements are '{ … }' separated by ',')")
+            return .list(items)
+        default:
+            expected("a value (a number, date, string, true, false, an enum value or a list)")
+            return nil
+        }
+    }
+
+    mutating func parseExpectation(_ item: Token) -> Expectation? {
+        guard let offer = expectName("after 'expect' (an offer)") else { skipItem(); return nil }
+        guard at(.identifier) else {
+            expected("eligible, ineligible, undetermined, deadline or step", "after '\(offer.text)'")
+            skipItem()
+            return nil
+        }
+        let w = currentText
+        if let status = ExpectedStatus(rawValue: w) {
+            advance()
+            var because: [Name] = []
+            var missing: [Name]?
+            if eat(word: "because") {
+                repeat {
+                    if let n = expectName("after 'because'") { because.append(n) } else { break }
+                } while eat(.comma)
+            }
+            if eat(word: "missing") {
+                var m: [Name] = []
+                repeat {
+                    if let n = expectName("after 'missing'") { m.append(n) } else { break }
+                } while eat(.comma)
+                missing = m
+            }
+            return Expectation(offer: offer, kind: .status(status, because: because, missing: missing), range: range(from: range(item)))
+        }
+        if eat(word: "deadline") {
+            guard let d = parseDateLiteral("after 'deadline'") else { return nil }
+            return Expectation(offer: offer, kind: .deadline(d), range: range(from: range(item)))
+        }
+        if eat(word: "step") {
+            guard let s = expectName("after 'step'") else { return nil }
+            return Expectation(offer: offer, kind: .step(s), range: range(from: range(item)))
+        }
+        var fixIts: [FixIt] = []
+        let allowed = ["eligible", "ineligible", "undetermined", "deadline", "step"]
+        if let s = Suggest.closest(to: w, in: allowed) {
+            fixIts.append(FixIt(range: currentRange, replacement: s, message: "did you mean '\(s)'?"))
+        }
+        error("unknown-status", "unknown outcome '\(w)'; expected eligible, ineligible, undetermined, deadline or step", at: currentRange, fixIts: fixIts)
+        skipItem()
+        return nil
+    }
+}

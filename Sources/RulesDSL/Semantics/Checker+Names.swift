@@ -1,0 +1,140 @@
+/// The names an expression can see: a list element's fields inside
+/// `any/all/count … where`, then the rule set's names.
+struct Scope {
+    var record: Int?
+    static let top = Scope(record: nil)
+}
+
+extension Checker {
+    mutating func checkRecordDerived(_ r: RecordDecl) {
+        guard let ri = recordIndex[r.name.text], rules.records[ri].declared == r.name.range else { return }
+        for d in r.derived {
+            if rules.records[ri].fields.contains(where: { $0.name == d.name.text }) || rules.records[ri].derived.contains(where: { $0.name == d.name.text }) {
+                diagnostics.error("duplicate-declaration", "duplicate field '\(d.name.text)' in record '\(r.name.text)'", at: d.name.range)
+                continue
+            }
+            let e = checkValue(d.expr, Scope(record: ri))
+            rules.records[ri].derived.append(DerivedInfo(name: d.name.text, expr: e, label: d.label ?? LocalizedText(da: d.name.text), declared: d.name.range))
+            if d.label?.da == nil {
+                diagnostics.error("missing-label", "derived value '\(d.name.text)' has no Danish label; add '{ label da \"…\" en \"…\" }'", at: d.name.range)
+            }
+        }
+    }
+
+    mutating func resolveDerived(_ name: String) -> Int? {
+        if let i = derivedIndex[name] { return i }
+        guard let d = derivedDecls[name] else { return nil }
+        if derivedState[name] == 1 {
+            diagnostics.error("cycle", "derived value '\(name)' depends on itself", at: d.name.range)
+            return nil
+        }
+        derivedState[name] = 1
+        let e = checkValue(d.expr, .top)
+        derivedState[name] = 2
+        if d.label?.da == nil {
+            diagnostics.error("missing-label", "derived value '\(name)' has no Danish label; add '{ label da \"…\" en \"…\" }'", at: d.name.range)
+        }
+        derivedIndex[name] = rules.derived.count
+        rules.derived.append(DerivedInfo(name: name, expr: e, label: d.label ?? LocalizedText(da: name), declared: d.name.range))
+        return rules.derived.count - 1
+    }
+
+    mutating func resolveCondition(_ name: String) -> Int? {
+        if let i = conditionIndex[name] { return i }
+        guard let d = conditionDecls[name] else { return nil }
+        if conditionState[name] == 1 {
+            diagnostics.error("cycle", "condition '\(name)' depends on itself", at: d.name.range)
+            return nil
+        }
+        conditionState[name] = 1
+        let e = checkCondition(d.body, .top)
+        conditionState[name] = 2
+        if d.label?.da == nil {
+            diagnostics.error("missing-label", "condition '\(name)' has no Danish label; add 'label da \"…\" en \"…\"' inside it", at: d.name.range)
+        }
+        checkContradictions(e)
+        conditionIndex[name] = rules.conditions.count
+        rules.conditions.append(ConditionInfo(name: name, label: d.label ?? LocalizedText(da: name), expr: e, declared: d.name.range))
+        return rules.conditions.count - 1
+    }
+
+    mutating func resolveSet(_ name: String) -> Int? {
+        if let i = setIndex[name] { return i }
+        guard let d = setDecls[name] else { return nil }
+        setIndex[name] = -1
+        var type: ValueType?
+        var values: [Constant] = []
+        for v in d.values {
+            let c = checkValue(v, .top)
+            guard case .constant(let k) = c.kind else {
+                diagnostics.error("not-constant", "a set holds fixed values (text, numbers, dates), not conditions", at: v.range)
+                continue
+            }
+            if let t = type, t != c.type, c.type != .error {
+                diagnostics.error("type-mismatch", "set '\(name)' mixes \(t.describe(rules)) with \(c.type.describe(rules))", at: v.range)
+                continue
+            }
+            type = c.type
+            if values.contains(k) {
+                diagnostics.warning("duplicate-value", "'\(rules.sources.file(v.range.file)?.text(v.range) ?? "")' is listed twice in set '\(name)'", at: v.range)
+            }
+            values.append(k)
+        }
+        if d.values.isEmpty { diagnostics.error("empty-set", "set '\(name)' is empty", at: d.name.range) }
+        if d.label?.da == nil {
+            diagnostics.error("missing-label", "set '\(name)' has no Danish label; add '{ label da \"…\" en \"…\" }'", at: d.name.range)
+        }
+        setIndex[name] = rules.sets.count
+        rules.sets.append(SetInfo(name: name, elementType: type ?? .error, values: values, label: d.label ?? LocalizedText(da: name), declared: d.name.range))
+        return rules.sets.count - 1
+    }
+
+    /// Every name an expression could mean here, for suggestions.
+    func candidateNames(_ scope: Scope, expected: ValueType?) -> [String] {
+        var names = Array(factDecls.keys) + Array(derivedDecls.keys) + Array(conditionDecls.keys) + Array(assessmentIndex.keys)
+        if let r = scope.record {
+            names += rules.records[r].fields.map(\.name) + rules.records[r].derived.map(\.name)
+        }
+        if case .enumeration(let e)? = expected { names += rules.enums[e].values }
+        return names
+    }
+
+    /// Resolves a bare name to a fact, derived value, condition, assessment
+    /// or (with an expected enum type) an enum value.
+    mutating func resolveName(_ name: Name, _ scope: Scope, expected: ValueType?) -> CheckedExpr? {
+        let n = name.text
+        if case .enumeration(let e)? = expected, let v = rules.enums[e].index(of: n) {
+            return CheckedExpr(.constant(.enumValue(type: e, value: v)), .enumeration(e), name.range)
+        }
+        if let r = scope.record {
+            let rec = rules.records[r]
+            if let f = rec.fields.firstIndex(where: { $0.name == n }) {
+                usedRecordFields.insert("\(rec.name).\(n)")
+                return CheckedExpr(.fact(.element(record: r, field: f)), rec.fields[f].type, name.range)
+            }
+            if let d = rec.derived.firstIndex(where: { $0.name == n }) {
+                return CheckedExpr(.derived(record: r, index: d), rec.derived[d].expr.type, name.range)
+            }
+        }
+        if let f = factDecls[n] {
+            used.insert(n)
+            return CheckedExpr(.fact(.citizen(f)), rules.facts[f].type, name.range)
+        }
+        if derivedDecls[n] != nil {
+            used.insert(n)
+            guard let i = resolveDerived(n) else { return .error(name.range) }
+            return CheckedExpr(.derived(record: nil, index: i), rules.derived[i].expr.type, name.range)
+        }
+        if conditionDecls[n] != nil {
+            used.insert(n)
+            guard let i = resolveCondition(n) else { return .error(name.range) }
+            return CheckedExpr(.condition(i), .bool, name.range)
+        }
+        if let a = assessmentIndex[n] {
+            used.insert(n)
+            let t: ValueType = rules.assessments[a].enumType.map { .enumeration($0) } ?? .bool
+            return CheckedExpr(.assessment(a), t, name.range)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,230 @@
+/// Checks parsed files as one rule set: collects declarations, resolves names
+/// across files, types every expression, and reports what is wrong.
+public struct Checker {
+    public struct Options: Sendable {
+        /// The date against which review dates are judged.
+        public var today: Day
+        public init(today: Day) { self.today = today }
+    }
+
+    var rules: RuleSet
+    var diagnostics = DiagnosticBag()
+    let options: Options
+
+    // Declarations by name, as parsed.
+    var factDecls: [String: Int] = [:]
+    var recordDecls: [String: RecordDecl] = [:]
+    var recordIndex: [String: Int] = [:]
+    var assessmentIndex: [String: Int] = [:]
+    var derivedDecls: [String: DerivedDecl] = [:]
+    var derivedIndex: [String: Int] = [:]
+    var derivedState: [String: Int] = [:]   // 1 checking, 2 done
+    var conditionDecls: [String: ConditionDecl] = [:]
+    var conditionIndex: [String: Int] = [:]
+    var conditionState: [String: Int] = [:]
+    var setDecls: [String: SetDecl] = [:]
+    var setIndex: [String: Int] = [:]
+    var partnerIndex: [String: Int] = [:]
+    var offerIndex: [String: Int] = [:]
+    /// Where each top-level name was first declared, for duplicate checks.
+    var declaredAt: [String: (kind: String, range: SourceRange)] = [:]
+    /// Names used anywhere, for the unused-declaration warnings.
+    var used: Set<String> = []
+    var usedRecordFields: Set<String> = []   // "record.field"
+
+    public init(sources: SourceManager, options: Options) {
+        self.rules = RuleSet(sources: sources)
+        self.options = options
+    }
+
+    /// Checks the parsed files; returns the rule set and all diagnostics.
+    public static func check(_ files: [SyntaxFile], sources: SourceManager, options: Options) -> (RuleSet, [Diagnostic]) {
+        var c = Checker(sources: sources, options: options)
+        c.run(files)
+        return (c.rules, c.diagnostics.items)
+    }
+
+    mutating func run(_ files: [SyntaxFile]) {
+        let decls = files.flatMap(\.declarations)
+        collect(decls)
+        for d in decls { if case .record(let r) = d { checkRecordDerived(r) } }
+        for d in decls {
+            switch d {
+            case .derived(let x): _ = resolveDerived(x.name.text)
+            case .condition(let x): _ = resolveCondition(x.name.text)
+            case .set(let x): _ = resolveSet(x.name.text)
+            default: break
+            }
+        }
+        for d in decls { if case .partner(let p) = d { checkPartner(p) } }
+        for d in decls { if case .offer(let o) = d { checkOffer(o) } }
+        for d in decls { if case .test(let t) = d { checkTest(t) } }
+        lintUnused(decls)
+    }
+
+    // MARK: Declaring
+
+    mutating func declare(_ name: Name, _ kind: String) -> Bool {
+        if let first = declaredAt[name.text] {
+            let what = first.kind == kind ? "duplicate \(kind) '\(name.text)'" : "'\(name.text)' is already declared as a \(first.kind)"
+            diagnostics.error("duplicate-declaration", what, at: name.range,
+                              notes: [Note("'\(name.text)' was first declared here", at: first.range)])
+            return false
+        }
+        declaredAt[name.text] = (kind, name.range)
+        return true
+    }
+
+    mutating func collect(_ decls: [Declaration]) {
+        // Records and enums first: fact types refer to them.
+        for d in decls {
+            if case .record(let r) = d, declare(r.name, "record") {
+                recordDecls[r.name.text] = r
+                recordIndex[r.name.text] = rules.records.count
+                rules.records.append(RecordInfo(name: r.name.text, fields: [], derived: [], declared: r.name.range))
+            }
+        }
+        for d in decls {
+            if case .record(let r) = d, let ri = recordIndex[r.name.text], rules.records[ri].declared == r.name.range {
+                var seen: [String: SourceRange] = [:]
+                for f in r.facts {
+                    if let first = seen[f.name.text] {
+                        diagnostics.error("duplicate-declaration", "duplicate field '\(f.name.text)' in record '\(r.name.text)'", at: f.name.range, notes: [Note("first declared here", at: first)])
+                        continue
+                    }
+                    seen[f.name.text] = f.name.range
+                    rules.records[ri].fields.append(factInfo(f, owner: r.name.text))
+                }
+            }
+        }
+        for d in decls {
+            switch d {
+            case .fact(let f):
+                if declare(f.name, "fact") {
+                    factDecls[f.name.text] = rules.facts.count
+                    rules.facts.append(factInfo(f, owner: nil))
+                }
+            case .assessment(let a):
+                if declare(a.name, "assessment") {
+                    var e: Int?
+                    if let values = a.values { e = makeEnum(a.name.text, values) }
+                    if a.label?.da == nil {
+                        diagnostics.error("missing-label", "assessment '\(a.name.text)' has no Danish label; add 'label da \"…\" en \"…\"'", at: a.name.range)
+                    }
+                    assessmentIndex[a.name.text] = rules.assessments.count
+                    rules.assessments.append(AssessmentInfo(name: a.name.text, enumType: e, label: a.label ?? LocalizedText(da: a.name.text), question: a.question, declared: a.name.range))
+                }
+            case .derived(let x):
+                if declare(x.name, "derived value") { derivedDecls[x.name.text] = x }
+            case .condition(let x):
+                if declare(x.name, "condition") { conditionDecls[x.name.text] = x }
+            case .set(let x):
+                if declare(x.name, "set") { setDecls[x.name.text] = x }
+            case .partner(let p):
+                _ = declare(p.name, "partner")
+            case .offer(let o):
+                if let first = offerIndex[o.name.text] {
+                    diagnostics.error("duplicate-declaration", "duplicate offer '\(o.name.text)'", at: o.name.range, notes: [Note("'\(o.name.text)' was first declared here", at: rules.offers[first].declared)])
+                } else if let other = declaredAt[o.name.text] {
+                    diagnostics.error("duplicate-declaration", "'\(o.name.text)' is already declared as a \(other.kind)", at: o.name.range, notes: [Note("first declared here", at: other.range)])
+                } else {
+                    offerIndex[o.name.text] = -1  // placeholder until checked
+                    declaredAt[o.name.text] = ("offer", o.name.range)
+                }
+            case .record, .test: break
+            }
+        }
+    }
+
+    mutating func makeEnum(_ name: String, _ values: [Name]) -> Int {
+        var seen: [String: SourceRange] = [:]
+        var list: [String] = []
+        for v in values {
+            if let first = seen[v.text] {
+                diagnostics.error("duplicate-declaration", "duplicate value '\(v.text)' in '\(name)'", at: v.range, notes: [Note("first listed here", at: first)])
+                continue
+            }
+            seen[v.text] = v.range
+            list.append(v.text)
+        }
+        if list.isEmpty, let v = values.first {
+            diagnostics.error("empty-enum", "'\(name)' has no values", at: v.range)
+        }
+        rules.enums.append(EnumType(name: name, values: list))
+        return rules.enums.count - 1
+    }
+
+    mutating func factInfo(_ f: FactDecl, owner: String?) -> FactInfo {
+        var type: ValueType = .error
+        var range: (Int, Int)?
+        switch f.type {
+        case .bool: type = .bool
+        case .string: type = .string
+        case .date: type = .date
+        case .int(let lo, let hi):
+            type = .int
+            if let lo, let hi {
+                if lo.value > hi.value {
+                    diagnostics.error("inverted-range", "inverted range: \(lo.value) is greater than \(hi.value)", at: lo.range.to(hi.range),
+                                      fixIts: [FixIt(range: lo.range.to(hi.range), replacement: "\(hi.value) to \(lo.value)", message: "swap the bounds")])
+                } else {
+                    range = (lo.value, hi.value)
+                }
+            }
+        case .enumeration(let values):
+            type = .enumeration(makeEnum(owner.map { "\($0).\(f.name.text)" } ?? f.name.text, values))
+        case .list(let r):
+            if owner != nil {
+                diagnostics.error("nested-list", "a record's field cannot be a list", at: f.typeRange)
+            } else if let ri = recordIndex[r.text] {
+                type = .list(ri)
+            } else {
+                unknown(r, "record", candidates: Array(recordIndex.keys))
+            }
+        case .error: break
+        }
+        if f.label?.da == nil {
+            diagnostics.error("missing-label", "fact '\(f.name.text)' has no Danish label; add 'label da \"…\" en \"…\"'", at: f.name.range)
+        }
+        return FactInfo(name: f.name.text, type: type, range: range, label: f.label ?? LocalizedText(da: f.name.text), question: f.question, declared: f.name.range)
+    }
+
+    /// Reports an unknown name with a suggestion from `candidates`.
+    mutating func unknown(_ name: Name, _ kind: String, candidates: [String], extra: [Note] = []) {
+        var fixIts: [FixIt] = []
+        var message = "unknown \(kind) '\(name.text)'"
+        if let s = Suggest.closest(to: name.text, in: candidates) {
+            fixIts.append(FixIt(range: name.range, replacement: s, message: "did you mean '\(s)'?"))
+        }
+        if fixIts.isEmpty, candidates.count <= 8, !candidates.isEmpty {
+            message += "; expected one of " + candidates.sorted().joined(separator: ", ")
+        }
+        diagnostics.error("unknown-name", message, at: name.range, notes: extra, fixIts: fixIts)
+    }
+
+    // MARK: Partners
+
+    mutating func checkPartner(_ p: PartnerDecl) {
+        guard partnerIndex[p.name.text] == nil, declaredAt[p.name.text]?.range == p.name.range else { return }
+        if p.displayName == nil {
+            diagnostics.error("missing-item", "partner '\(p.name.text)' has no name; add 'name \"…\"'", at: p.name.range)
+        }
+        if let m = p.municipality { _ = municipalityValue(m) }
+        if let places = p.places, places.value < 1 {
+            diagnostics.error("invalid-number", "a partner's places must be at least 1, not \(places.value)", at: places.range)
+        }
+        partnerIndex[p.name.text] = rules.partners.count
+        rules.partners.append(PartnerInfo(id: p.name.text, name: p.displayName?.value ?? p.name.text, municipality: p.municipality?.text, places: p.places?.value, declared: p.name.range))
+    }
+
+    /// The index of a municipality in the `municipality` fact's enum.
+    mutating func municipalityValue(_ m: Name) -> Int? {
+        guard let fi = factDecls["municipality"], case .enumeration(let e) = rules.facts[fi].type else {
+            diagnostics.error("missing-schema", "the schema has no 'fact municipality: enum { … }' to check '\(m.text)' against", at: m.range)
+            return nil
+        }
+        if let v = rules.enums[e].index(of: m.text) { return v }
+        unknown(m, "municipality", candidates: rules.enums[e].values + ["national"])
+        return nil
+    }
+}

@@ -1,0 +1,97 @@
+/// One rule file: its path as the user named it and its bytes.
+///
+/// Positions everywhere are byte offsets into `bytes`; line and column are
+/// computed only when a diagnostic is rendered, through a line table.
+public struct SourceFile: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line.
+    let lineStarts: [Int]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    public init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// 1-based line and column (column in Unicode scalars) of a byte offset.
+    public func location(of offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        var column = 1
+        var i = lineStarts[lo]
+        while i < offset {
+            // Count scalars: skip UTF-8 continuation bytes.
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        if i > lineStarts[lo], offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { column -= 1 }
+        return SourceLocation(line: lo + 1, column: column, offset: offset)
+    }
+
+    /// The text of a 1-based line, without its line break; invalid UTF-8 is
+    /// repaired so that it can be shown.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    public func text(_ range: SourceRange) -> String {
+        let lo = max(0, min(range.start, bytes.count)), hi = max(lo, min(range.end, bytes.count))
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    }
+}
+
+public struct SourceLocation: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    public var offset: Int
+}
+
+/// A half-open byte range in one file.
+public struct SourceRange: Sendable, Hashable {
+    public var file: Int32
+    public var start: Int
+    public var end: Int
+
+    public init(file: Int32, start: Int, end: Int) {
+        self.file = file
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    public static let none = SourceRange(file: -1, start: 0, end: 0)
+
+    public func to(_ other: SourceRange) -> SourceRange {
+        SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
+    }
+}
+
+/// All files of one rule set, addressed by `SourceRange.file`.
+public struct SourceManager: Sendable {
+    public private(set) var files: [SourceFile] = []
+
+    public init() {}
+
+    public mutating func add(_ file: SourceFile) -> Int32 {
+        files.append(file)
+        return Int32(files.count - 1)
+    }
+
+    public func file(_ id: Int32) -> SourceFile? {
+        id >= 0 && Int(id) < files.count ? files[Int(id)] : nil
+    }
+}

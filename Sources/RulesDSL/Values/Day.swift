@@ -1,0 +1,174 @@
+/// A calendar day (proleptic Gregorian), stored as days since 1970-01-01.
+///
+/// All date arithmetic of the rules language lives here: adding durations,
+/// completed years and months between two days, the 29 February rule.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var number: Int32
+
+    public init(number: Int32) { self.number = number }
+
+    /// nil unless `year-month-day` is a real calendar day (years 1–9999).
+    public init?(year: Int, month: Int, day: Int) {
+        guard year >= 1, year <= 9999, month >= 1, month <= 12, day >= 1,
+              day <= Day.daysIn(year: year, month: month) else { return nil }
+        self.number = Int32(Day.daysFromCivil(year, month, day))
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso: some Collection<UInt8>) {
+        let b = Array(iso)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public init?(_ iso: String) { self.init(iso: Array(iso.utf8)) }
+
+    public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
+
+    public var components: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(number)) }
+
+    public var description: String {
+        let (y, m, d) = components
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public func adding(days: Int) -> Day { Day(number: Int32(clamping: Int(number) + days)) }
+
+    /// Adds calendar months; a day the target month lacks rolls over into the
+    /// next month (31 January + 1 month = 3 March in a common year, and
+    /// 29 February + 12 months = 1 March), so that a birthday on 29 February
+    /// is reached on 1 March in other years.
+    public func adding(months: Int) -> Day {
+        let (y, m, d) = components
+        let total = (y * 12 + (m - 1)) + months
+        let ny = total / 12, nm = total % 12 + 1
+        guard ny >= 1, ny <= 9999 else { return ny < 1 ? Day(number: Int32(Day.daysFromCivil(1, 1, 1))) : Day(number: Int32(Day.daysFromCivil(9999, 12, 31))) }
+        let first = Day.daysFromCivil(ny, nm, 1)
+        return Day(number: Int32(first + d - 1))
+    }
+
+    public func adding(years: Int) -> Day { adding(months: years * 12) }
+
+    /// Completed years from `self` to `to` (an age); nil when `to` is earlier.
+    public func completedYears(to: Day) -> Int? {
+        guard to >= self else { return nil }
+        let (y1, _, _) = components, (y2, _, _) = to.components
+        var n = y2 - y1
+        if adding(years: n) > to { n -= 1 }
+        return n
+    }
+
+    /// Completed months from `self` to `to`: 12·(years) + (months), minus one
+    /// when `to`'s day of the month is before `self`'s; nil when `to` is earlier.
+    public func completedMonths(to: Day) -> Int? {
+        guard to >= self else { return nil }
+        let (y1, m1, d1) = components, (y2, m2, d2) = to.components
+        var n = 12 * (y2 - y1) + (m2 - m1)
+        if d2 < d1 { n -= 1 }
+        return n
+    }
+
+    // Howard Hinnant's civil-from-days algorithms.
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}
+
+/// The units of a duration literal.
+public enum DurationUnit: String, Sendable, CaseIterable {
+    case hours, days, weeks, months, years
+
+    /// Accepts singular and plural English forms.
+    public init?(word: String) {
+        switch word {
+        case "hour", "hours": self = .hours
+        case "day", "days": self = .days
+        case "week", "weeks": self = .weeks
+        case "month", "months": self = .months
+        case "year", "years": self = .years
+        default: return nil
+        }
+    }
+}
+
+/// `4 weeks`, `96 hours`, `3 months`.
+public struct Duration: Sendable, Hashable, CustomStringConvertible {
+    public var amount: Int
+    public var unit: DurationUnit
+
+    public init(_ amount: Int, _ unit: DurationUnit) {
+        self.amount = amount
+        self.unit = unit
+    }
+
+    public var description: String {
+        let word = amount == 1 ? String(unit.rawValue.dropLast()) : unit.rawValue
+        return "\(amount) \(word)"
+    }
+
+    /// Danish rendering: `4 uger`, `3 måneder`.
+    public var danish: String {
+        let one = amount == 1
+        switch unit {
+        case .hours: return "\(amount) \(one ? "time" : "timer")"
+        case .days: return "\(amount) \(one ? "dag" : "dage")"
+        case .weeks: return "\(amount) \(one ? "uge" : "uger")"
+        case .months: return "\(amount) \(one ? "måned" : "måneder")"
+        case .years: return "\(amount) år"
+        }
+    }
+
+    /// The day `amount` units after (or, negated, before) `day`. Hours must be
+    /// whole days (checked by the checker).
+    public func added(to day: Day, sign: Int = 1) -> Day {
+        let n = amount * sign
+        switch unit {
+        case .hours: return day.adding(days: n / 24)
+        case .days: return day.adding(days: n)
+        case .weeks: return day.adding(days: 7 * n)
+        case .months: return day.adding(months: n)
+        case .years: return day.adding(years: n)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Matcher
+import RulesDSL
+
+enum CheckCommand {
+    static let options = [
+        OptionSpec(name: "--date", value: "YYYY-MM-DD", help: "Judge review dates as of this date (default: today)"),
+        OptionSpec(name: "--format", value: "text|json", help: "text (default): compiler-style messages; json: one JSON object per line"),
+        OptionSpec(name: "--warnings-as-errors", value: nil, help: "Exit with status 1 if there are warnings"),
+        OptionSpec(name: "--help", value: nil, help: "Show this help"),
+    ]
+
+    static var help: String {
+        """
+        USAGE: matchctl check [PATH …] [options]
+
+        Checks rule files (every .rules file under each PATH; default: Rules/)
+        and reports errors and warnings as file:line:col: messages with the
+        source line, a caret and suggestions.
+
+        OPTIONS:
+        \(optionsHelp(options))
+        EXIT STATUS: 0 no errors, 1 errors found (or warnings, with
+        --warnings-as-errors), 2 bad usage or unreadable paths.
+
+        """
+    }
+
+    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+        let a = try parseArguments(args, specs: options, command: "check")
+        if a.flag("--help") { Terminal.write(help); return 0 }
+        let today = try parseDate(a.value("--date"))
+        let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json"], default: "text")
+        let paths = a.positional.isEmpty ? ["Rules"] : a.positional
+        let rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager
+        do {
+            (rules, diagnostics, sources) = try RuleLoader.load(paths: paths, today: today)
+        } catch {
+            throw UsageError(message: error.message, command: "check")
+        }
+        let sorted = sortDiagnostics(diagnostics)
+        let renderer = DiagnosticRenderer(sources: sources, color: format == "text" && Terminal.useColor(1))
+        var out = ""
+        for d in sorted {
+            out += format == "json" ? renderer.json(d) + "\n" : renderer.text(d)
+        }
+        let errors = sorted.filter { $0.severity == .error }.count
+        let warnings = sorted.filter { $0.severity == .warning }.count
+        if format == "text" {
+            out += "\(sources.files.count) file\(sources.files.count == 1 ? "" : "s"), \(rules.offers.count) offer\(rules.offers.count == 1 ? "" : "s"), \(rules.tests.count) test\(rules.tests.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        }
+        Terminal.write(out)
+        if errors > 0 || (a.flag("--warnings-as-errors") && warnings > 0) { return 1 }
+        return 0
+    }
+}
+
+/// Diagnostics in file and position order.
+func sortDiagnostics(_ ds: [Diagnostic]) -> [Diagnostic] {
+    ds.enumerated().sorted { x, y in
+        let a = x.element.range, b = y.element.range
+        if a.file != b.file { return a.file < b.file }
+        if a.start != b.start { return a.start < b.start }
+        return x.offset < y.offset
+    }.map(\.element)
+}
+
+func optionsHelp(_ specs: [OptionSpec]) -> String {
+    specs.map { s in
+        let left = s.name + (s.value.map { " " + $0 } ?? "")
+        return "  " + left.padding(28) + s.help
+    }.joined(separator: "\n") + "\n"
+}
