@@ -9,6 +9,7 @@ let version = "0.1.0"
 
 let commands: [(name: String, summary: String)] = [
     ("check", "Check rule files and report errors and warnings"),
+    ("test", "Run the tests written in the rule files, with --coverage"),
 ]
 
 func mainUsage() -> String {
@@ -54,6 +55,7 @@ func run(_ argv: [String]) -> Int32 {
             Terminal.write("matchctl \(version)\n")
             return 0
         case "check": return try CheckCommand.run(rest)
+        case "test": return try TestCommand.run(rest)
         default:
             var msg = "unknown command '\(first)'"
             if let s = Suggest.closest(to: first, in: commands.map(\.name)) { msg += "; did you mean '\(s)'?" }
@@ -72,6 +74,7 @@ func run(_ argv: [String]) -> Int32 {
 func helpText(_ command: String) -> String? {
     switch command {
     case "check": return CheckCommand.help
+    case "test": return TestCommand.help
     default: return nil
     }
 }

@@ -1,0 +1,202 @@
+import RulesDSL
+
+/// Receives every node result while an offer is explained. The batch path
+/// uses `NoTrace`, which the compiler removes entirely.
+public protocol Tracer {
+    /// Whether to evaluate every operand (for a full explanation) instead of
+    /// stopping at the first that decides.
+    static var complete: Bool { get }
+    mutating func record(node: Int32, element: Int32, truth: Truth)
+    mutating func record(node: Int32, element: Int32, value: Int64)
+}
+
+public struct NoTrace: Tracer {
+    public init() {}
+    public static var complete: Bool { false }
+    @inline(__always) public mutating func record(node: Int32, element: Int32, truth: Truth) {}
+    @inline(__always) public mutating func record(node: Int32, element: Int32, value: Int64) {}
+}
+
+/// Evaluates compiled nodes against one citizen's facts, as of one day.
+/// Three-valued throughout; no allocation, no dictionaries.
+public struct Evaluator<T: Tracer> {
+    public let program: Program
+    public var tracer: T
+    public let today: Int64
+    let todayDay: Day
+
+    public init(program: Program, today: Day, tracer: T) {
+        self.program = program
+        self.tracer = tracer
+        self.today = Int64(today.number)
+        self.todayDay = today
+    }
+
+    /// `element`: index of the current list element's first slot, or -1.
+    public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
+        let v = computeValue(n, f, element)
+        tracer.record(node: n, element: element, value: v)
+        return v
+    }
+
+    mutating func computeValue(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
+        let node = program.nodes[Int(n)]
+        switch node.op {
+        case .constant: return node.imm
+        case .today: return today
+        case .fact: return f.values[Int(node.a)]
+        case .field: return element < 0 ? Slot.unknown : f.elements[Int(element) + Int(node.a)]
+        case .yearsSince, .monthsSince, .weeksSince, .daysSince:
+            let d = value(node.a, f, element)
+            if d == Slot.unknown || d == Slot.none { return d }
+            if d > today { return Slot.none }
+            let from = Day(number: Int32(truncatingIfNeeded: d))
+            switch node.op {
+            case .yearsSince: return Int64(from.completedYears(to: todayDay) ?? 0)
+            case .monthsSince: return Int64(from.completedMonths(to: todayDay) ?? 0)
+            case .weeksSince: return (today - d) / 7
+            default: return today - d
+            }
+        case .shiftDate:
+            let d = value(node.a, f, element)
+            if d == Slot.unknown || d == Slot.none { return d }
+            let unit = DurationUnit.allCases[Int(node.c)]
+            let amount = Int(node.b)
+            let day = Day(number: Int32(truncatingIfNeeded: d))
+            let sign = amount < 0 ? -1 : 1
+            return Int64(Duration(abs(amount), unit).added(to: day, sign: sign).number)
+        case .add, .subtract:
+            let a = value(node.a, f, element), b = value(node.b, f, element)
+            if a == Slot.none || b == Slot.none { return Slot.none }
+            if a == Slot.unknown || b == Slot.unknown { return Slot.unknown }
+            return node.op == .add ? a &+ b : a &- b
+        case .byDate:
+            var result = Slot.none
+            for i in 0..<Int(node.b) {
+                let d = program.nodes[Int(program.operands[Int(node.a) + 2 * i])].imm
+                if d <= today { result = value(program.operands[Int(node.a) + 2 * i + 1], f, element) } else { break }
+            }
+            return result
+        case .count:
+            let li = Int(node.a)
+            let count = f.listCount[li]
+            if count < 0 { return Slot.unknown }
+            let width = Int32(program.lists[li].fieldCount)
+            var n: Int64 = 0
+            var unknown = false
+            for e in 0..<count {
+                switch truth(node.b, f, f.listStart[li] + e * width) {
+                case .yes: n += 1
+                case .unknown: unknown = true
+                case .no: break
+                }
+            }
+            return unknown ? Slot.unknown : n
+        default:
+            // A condition used as a value: yes/no as 1/0.
+            switch truth(n, f, element) {
+            case .yes: return 1
+            case .no: return 0
+            case .unknown: return Slot.unknown
+            }
+        }
+    }
+
+    public mutating func truth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
+        let t = computeTruth(n, f, element)
+        tracer.record(node: n, element: element, truth: t)
+        return t
+    }
+
+    @inline(__always) static func compare(_ a: Int64, _ b: Int64, _ c: Int32) -> Truth {
+        if a == Slot.none || b == Slot.none { return .no }
+        if a == Slot.unknown || b == Slot.unknown { return .unknown }
+        let r: Bool
+        switch Comparison(rawValue: c)! {
+        case .eq: r = a == b
+        case .ne: r = a != b
+        case .lt: r = a < b
+        case .le: r = a <= b
+        case .gt: r = a > b
+        case .ge: r = a >= b
+        }
+        return r ? .yes : .no
+    }
+
+    mutating func computeTruth(_ n: Int32, _ f: Facts, _ element: Int32) -> Truth {
+        let node = program.nodes[Int(n)]
+        switch node.op {
+        case .constant: return node.imm != 0 ? .yes : .no
+        case .truthOf:
+            let v = value(node.a, f, element)
+            if v == Slot.unknown { return .unknown }
+            return v == 1 ? .yes : .no
+        case .compare:
+            return Evaluator.compare(value(node.a, f, element), value(node.b, f, element), node.c)
+        case .between:
+            let x = value(node.a, f, element), lo = value(node.b, f, element), hi = value(node.c, f, element)
+            let a = Evaluator.compare(x, lo, Comparison.ge.rawValue)
+            let b = Evaluator.compare(x, hi, Comparison.le.rawValue)
+            if a == .no || b == .no { return .no }
+            if a == .unknown || b == .unknown { return .unknown }
+            return .yes
+        case .member, .notMember:
+            let x = value(node.a, f, element)
+            if x == Slot.none { return .no }
+            if x == Slot.unknown { return .unknown }
+            var found = false
+            for i in Int(node.b)..<Int(node.c) where program.constants[i] == x { found = true; break }
+            return (found == (node.op == .member)) ? .yes : .no
+        case .not:
+            return truth(node.a, f, element).not
+        case .all:
+            var result = Truth.yes
+            for i in 0..<Int(node.b) {
+                switch truth(program.operands[Int(node.a) + i], f, element) {
+                case .no:
+                    result = .no
+                    if !T.complete { return .no }
+                case .unknown: if result == .yes { result = .unknown }
+                case .yes: break
+                }
+            }
+            return result
+        case .any:
+            var result = Truth.no
+            for i in 0..<Int(node.b) {
+                switch truth(program.operands[Int(node.a) + i], f, element) {
+                case .yes:
+                    result = .yes
+                    if !T.complete { return .yes }
+                case .unknown: if result == .no { result = .unknown }
+                case .no: break
+                }
+            }
+            return result
+        case .quantAny, .quantAll:
+            let li = Int(node.a)
+            let count = f.listCount[li]
+            if count < 0 { return .unknown }
+            let width = Int32(program.lists[li].fieldCount)
+            let decisive: Truth = node.op == .quantAny ? .yes : .no
+            var result: Truth = decisive.not
+            for e in 0..<count {
+                let t = truth(node.b, f, f.listStart[li] + e * width)
+                if t == decisive {
+                    result = decisive
+                    if !T.complete { return result }
+                } else if t == .unknown, result != decisive {
+                    result = .unknown
+                }
+            }
+            return result
+        case .named:
+            return truth(node.a, f, element)
+        default:
+            // A value used as a condition (a yes/no derived value).
+            let v = value(n, f, element)
+            if v == Slot.unknown { return .unknown }
+            return v == 1 ? .yes : .no
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import RulesDSL
+
+/// Decides offers for citizens. `status` is the fast path (batch screening);
+/// `evaluate` adds reasons, missing facts, deadlines, windows and details.
+public struct Matcher: Sendable {
+    public let program: Program
+
+    public init(program: Program) { self.program = program }
+
+    public init(rules: RuleSet) { self.program = Compiler.compile(rules) }
+
+    public var rules: RuleSet { program.rules }
+
+    /// The parts of a decision, each three-valued.
+    struct Parts {
+        var planned: Bool
+        var valid: Bool
+        var municipality: Truth
+        var conditions: Truth
+        var requires: [Truth]
+
+        var overall: Truth {
+            if planned || !valid || municipality == .no || conditions == .no || requires.contains(.no) { return .no }
+            if municipality == .unknown || conditions == .unknown || requires.contains(.unknown) { return .unknown }
+            return .yes
+        }
+    }
+
+    @inline(__always)
+    static func validOn(_ o: CompiledOffer, _ today: Int64) -> Bool {
+        if let from = o.validFrom, today < Int64(from) { return false }
+        if let to = o.validTo, today > Int64(to) { return false }
+        return true
+    }
+
+    @inline(__always)
+    func municipalityTruth(_ o: CompiledOffer, _ f: Facts) -> Truth {
+        guard let m = o.municipality, program.municipalitySlot >= 0 else { return .yes }
+        let v = f.values[Int(program.municipalitySlot)]
+        if v == Slot.unknown { return .unknown }
+        return v == m ? .yes : .no
+    }
+
+    /// The status of one offer, evaluating as little as possible.
+    public func status(offer i: Int, facts f: Facts, today: Day) -> Status {
+        var ev = Evaluator(program: program, today: today, tracer: NoTrace())
+        return status(program.offers[i], f, &ev)
+    }
+
+    @inline(__always)
+    func status(_ o: CompiledOffer, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
+        if o.planned || !Matcher.validOn(o, ev.today) { return .ineligible }
+        var result = municipalityTruth(o, f)
+        if result == .no { return .ineligible }
+        if o.eligible >= 0 {
+            let c = ev.truth(o.eligible, f)
+            if c == .no { return .ineligible }
+            if c == .unknown { result = .unknown }
+        }
+        for slot in o.requires {
+            let v = f.values[Int(slot)]
+            if v == 0 { return .ineligible }
+            if v == Slot.unknown { result = .unknown }
+        }
+        return Status(result)
+    }
+
+    /// Every offer's status for one citizen, in rule-set order.
+    public func statuses(facts f: Facts, today: Day) -> [Status] {
+        var ev = Evaluator(program: program, today: today, tracer: NoTrace())
+        return program.offers.map { status($0, f, &ev) }
+    }
+
+    func parts(_ o: CompiledOffer, _ f: Facts, _ ev: inout Evaluator<ExplainTrace>) -> Parts {
+        let cond: Truth = o.eligible >= 0 ? ev.truth(o.eligible, f) : .yes
+        let req = o.requires.map { slot -> Truth in
+            let v = f.values[Int(slot)]
+            return v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
+        }
+        return Parts(planned: o.planned, valid: Matcher.validOn(o, ev.today), municipality: municipalityTruth(o, f), conditions: cond, requires: req)
+    }
+
+    /// The full result for one offer, with reasons in `language`.
+    public func evaluate(offer i: Int, facts f: Facts, profile: Profile, today: Day, language: Language) -> OfferResult {
+        let o = program.offers[i]
+        var ev = Evaluator(program: program, today: today, tracer: ExplainTrace())
+        let p = parts(o, f, &ev)
+        let status = Status(p.overall)
+        let x = Explainer(program: program, trace: ev.tracer, facts: f, profile: profile, language: language, today: today)
+        var result = OfferResult(offer: i, status: status, reasons: x.reasons(o, p), missing: [], deadlines: [], window: nil,
+                                 eligibleFrom: nil, details: [], ladder: nil)
+        if status == .undetermined { result.missing = x.missing(o, p) }
+        if status != .ineligible || !p.valid {
+            result.deadlines = x.deadlines(o, &ev)
+        }
+        if status != .ineligible {
+            result.details = x.details(i, &ev)
+            result.ladder = x.ladder(i, f)
+        }
+        let w = WindowFinder(matcher: self, facts: f, trace: ev.tracer)
+        if status == .eligible { result.window = w.window(o, today: today) }
+        if status == .ineligible, !o.planned { result.eligibleFrom = w.eligibleFrom(o, today: today) }
+        return result
+    }
+
+    /// Every offer's result for one citizen.
+    public func evaluateAll(profile: Profile, today: Day, language: Language) -> [OfferResult] {
+        let f = Facts(program: program, profile: profile)
+        return program.offers.indices.map { evaluate(offer: $0, facts: f, profile: profile, today: today, language: language) }
+    }
+}

@@ -1,0 +1,135 @@
+import RulesDSL
+
+/// Values in fact slots are 64-bit integers: booleans 0/1, numbers, dates as
+/// day numbers, enum values as indexes, texts as indexes into the program's
+/// string table. Two sentinels mark what is not a value.
+public enum Slot {
+    /// The fact is not known.
+    public static let unknown = Int64.min
+    /// Known to have no value (the age of someone born after the date).
+    public static let none = Int64.min + 1
+    /// A text that matches none of the rule set's constants.
+    public static let otherText: Int64 = -1
+}
+
+/// Three-valued truth.
+public enum Truth: UInt8, Sendable {
+    case no = 0, yes = 1, unknown = 2
+
+    @inline(__always) public var not: Truth {
+        switch self {
+        case .no: return .yes
+        case .yes: return .no
+        case .unknown: return .unknown
+        }
+    }
+}
+
+/// What a node computes. Value nodes give an `Int64` (or a sentinel);
+/// condition nodes give a `Truth`.
+public enum Op: UInt8, Sendable {
+    // values
+    case constant        // imm
+    case today
+    case fact            // a = slot
+    case field           // a = field index of the current list element
+    case yearsSince, monthsSince, weeksSince, daysSince   // a = date node
+    case shiftDate       // a = date node, b = amount (signed), c = unit
+    case add, subtract   // a, b
+    case byDate          // operands[a..<a+2b]: (date constant node, value node) pairs
+    case count           // a = list index, b = body node
+    // conditions
+    case truthOf         // a = value node (yes/no fact or assessment)
+    case compare         // a, b value nodes; c = comparison (BinaryOperator raw index)
+    case between         // a = x, b = lo, c = hi
+    case member          // a = x, constants[b..<c]
+    case notMember       // a = x, constants[b..<c]
+    case not             // a
+    case all, any        // operands[a..<a+b]
+    case quantAny, quantAll  // a = list index, b = body node
+    case named           // a = child; imm = condition index (for explanations)
+}
+
+public struct Node: Sendable {
+    public var op: Op
+    public var a: Int32 = 0
+    public var b: Int32 = 0
+    public var c: Int32 = 0
+    public var imm: Int64 = 0
+    /// Index into `Program.exprs`: the checked expression this node came from.
+    public var expr: Int32 = -1
+}
+
+/// Comparison operators as small integers, for `Op.compare`.
+public enum Comparison: Int32, Sendable {
+    case eq, ne, lt, le, gt, ge
+
+    init(_ op: BinaryOperator) {
+        switch op {
+        case .equal: self = .eq
+        case .notEqual: self = .ne
+        case .less: self = .lt
+        case .lessEqual: self = .le
+        case .greater: self = .gt
+        default: self = .ge
+        }
+    }
+}
+
+/// One offer, compiled.
+public struct CompiledOffer: Sendable {
+    public var index: Int
+    /// Root condition node, or -1 when the offer has no conditions.
+    public var eligible: Int32 = -1
+    /// Required value of the municipality slot, or nil (national).
+    public var municipality: Int64?
+    public var validFrom: Int32?
+    public var validTo: Int32?
+    public var planned: Bool
+    /// Assessment slots that must hold `1`.
+    public var requires: [Int32]
+    public var deadlines: [(due: Int32, earliest: Int32)]
+}
+
+/// The slots of one list fact (a citizen's children) in a profile.
+public struct ListLayout: Sendable {
+    public var fact: Int
+    public var record: Int
+    public var fieldCount: Int
+}
+
+/// A rule set compiled for evaluation: facts resolved to slots, enums to
+/// small integers, texts to indexes, conditions to a flat array of nodes.
+public struct Program: Sendable {
+    public var rules: RuleSet
+    public var nodes: [Node] = []
+    public var operands: [Int32] = []
+    public var constants: [Int64] = []
+    public var exprs: [CheckedExpr] = []
+    /// Text constants; a profile's text becomes its index here.
+    public var strings: [String] = []
+    public var offers: [CompiledOffer] = []
+    /// Slot of each top-level fact (`-1` for list facts), then assessments.
+    public var factSlot: [Int32] = []
+    public var assessmentSlot: [Int32] = []
+    public var slotCount = 0
+    /// What each slot holds: a fact (by index) or an assessment (by index).
+    public var slotOwner: [(isAssessment: Bool, index: Int)] = []
+    /// Slot of the `municipality` fact, or -1.
+    public var municipalitySlot: Int32 = -1
+    /// List facts, indexed by the `a` operand of quantifier nodes.
+    public var lists: [ListLayout] = []
+    public var listOfFact: [Int32] = []
+    /// Root nodes of derived values and named conditions (for explanations).
+    public var derivedNodes: [Int32] = []
+    public var recordDerivedNodes: [[Int32]] = []
+    public var conditionNodes: [Int32] = []
+    /// Per offer: detail case condition nodes, list-detail nodes, ladder steps.
+    public var detailNodes: [[[Int32]]] = []
+    public var ladderStepNodes: [[Int32]] = []
+
+    public func stringIndex(_ s: String) -> Int64 {
+        if let i = strings.firstIndex(of: s) { return Int64(i) }
+        return Slot.otherText
+    }
+}
