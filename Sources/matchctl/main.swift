@@ -8,6 +8,7 @@ import RulesDSL
 let version = "0.1.0"
 
 let commands: [(name: String, summary: String)] = [
+    ("match", "Decide every offer for one citizen, with reasons and questions"),
     ("check", "Check rule files and report errors and warnings"),
     ("test", "Run the tests written in the rule files, with --coverage"),
 ]
@@ -55,6 +56,7 @@ func run(_ argv: [String]) -> Int32 {
             Terminal.write("matchctl \(version)\n")
             return 0
         case "check": return try CheckCommand.run(rest)
+        case "match": return try MatchCommand.run(rest)
         case "test": return try TestCommand.run(rest)
         default:
             var msg = "unknown command '\(first)'"
@@ -74,6 +76,7 @@ func run(_ argv: [String]) -> Int32 {
 func helpText(_ command: String) -> String? {
     switch command {
     case "check": return CheckCommand.help
+    case "match": return MatchCommand.help
     case "test": return TestCommand.help
     default: return nil
     }

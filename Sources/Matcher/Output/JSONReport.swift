@@ -1,0 +1,186 @@
+import RulesDSL
+
+/// The stable JSON form of match results (documented in the README).
+public struct JSONReport {
+    public let rules: RuleSet
+    public let language: Language
+
+    public init(rules: RuleSet, language: Language) {
+        self.rules = rules
+        self.language = language
+    }
+
+    static func outcome(_ t: Truth) -> String {
+        switch t {
+        case .yes: return "met"
+        case .no: return "not_met"
+        case .unknown: return "unknown"
+        }
+    }
+
+    public func render(_ report: MatchReport) -> String {
+        let o = JSONWriter()
+        o.object {
+            o.field("date", report.date.description)
+            o.field("profile", report.profileID)
+            o.field("language", report.language.rawValue)
+            o.field("matchctl_version", report.toolVersion)
+            o.field("rules_version", report.rulesVersion)
+            o.fieldArray("results") {
+                for r in report.ordered { o.element { result(o, r) } }
+            }
+            o.fieldArray("questions") {
+                for q in report.questions {
+                    o.element {
+                        o.object {
+                            o.field(q.isAssessment ? "assessment" : "fact", q.name)
+                            o.field("is_assessment", q.isAssessment)
+                            o.field("label", q.label)
+                            o.field("question", q.text)
+                            o.field("settles", q.offers.count)
+                            o.fieldArray("offers") { for id in q.offers { o.element(id) } }
+                        }
+                    }
+                }
+            }
+        }
+        return o.output
+    }
+
+    func citation(_ o: JSONWriter, _ s: SourceCitation) {
+        o.object {
+            o.field("file", s.file)
+            o.field("section", s.section)
+            o.field("quote", s.quote)
+        }
+    }
+
+    public func result(_ o: JSONWriter, _ r: OfferResult) {
+        let offer = rules.offers[r.offer]
+        o.object {
+            o.field("offer", offer.id)
+            o.field("name", offer.title.text(language) ?? offer.id)
+            o.field("municipality", offer.municipality ?? "national")
+            o.field("theme", offer.theme)
+            o.field("status", r.status.rawValue)
+            o.fieldArray("reasons") {
+                for reason in r.reasons {
+                    o.element {
+                        o.object {
+                            o.field("kind", reason.kind.rawValue)
+                            o.field("condition", reason.text)
+                            o.field("outcome", JSONReport.outcome(reason.outcome))
+                            o.fieldArray("values") {
+                                for v in reason.values {
+                                    o.element { o.object { o.field("label", v.label); o.field("value", v.value) } }
+                                }
+                            }
+                            o.fieldArray("facts") { for f in reason.facts { o.element(f) } }
+                            if let s = offer.sources.first { o.fieldObject("source") { citationFields(o, s) } }
+                        }
+                    }
+                }
+            }
+            o.fieldArray("missing") {
+                for m in r.missing {
+                    o.element {
+                        o.object {
+                            o.field("name", m.name)
+                            o.field("path", m.path)
+                            o.field("assessment", m.isAssessment)
+                        }
+                    }
+                }
+            }
+            if let d = r.deadlines.first, let due = d.due {
+                o.field("deadline", due.description)
+                o.field("deadline_passed", d.passed)
+            }
+            if !r.deadlines.isEmpty {
+                o.fieldArray("deadlines") {
+                    for d in r.deadlines {
+                        o.element {
+                            o.object {
+                                o.field("label", d.label)
+                                o.field("due", d.due?.description)
+                                if let e = d.earliest { o.field("earliest", e.description) }
+                                o.field("passed", d.passed)
+                            }
+                        }
+                    }
+                }
+            }
+            if let w = r.window {
+                o.fieldObject("window") {
+                    o.field("from", w.from?.description)
+                    o.field("until", w.until?.description)
+                }
+            }
+            if let e = r.eligibleFrom { o.field("eligible_from", e.description) }
+            if r.status != .ineligible { details(o, offer, r) }
+            o.fieldArray("sources") { for s in offer.sources { o.element { citation(o, s) } } }
+        }
+    }
+
+    func citationFields(_ o: JSONWriter, _ s: SourceCitation) {
+        o.field("file", s.file)
+        o.field("section", s.section)
+        o.field("quote", s.quote)
+    }
+
+    func details(_ o: JSONWriter, _ offer: Offer, _ r: OfferResult) {
+        o.fieldObject("details") {
+            if let p = offer.provider { o.field("provider", p) }
+            if !offer.partners.isEmpty {
+                o.fieldArray("partners") {
+                    for pi in offer.partners {
+                        let p = rules.partners[pi]
+                        o.element {
+                            o.object {
+                                o.field("id", p.id)
+                                o.field("name", p.name)
+                                o.field("municipality", p.municipality)
+                                if let places = p.places { o.field("places", places) }
+                            }
+                        }
+                    }
+                }
+            }
+            if let c = offer.capacity { o.field("capacity", c) }
+            if let h = offer.hours {
+                o.fieldObject("hours_per_week") { o.field("min", h.lo); if let hi = h.hi { o.field("max", hi) } }
+            }
+            if let d = offer.duration {
+                o.fieldObject("duration") {
+                    o.field("length", d.description)
+                    if let e = offer.extendableTo { o.field("extendable_to", e.description) }
+                }
+            }
+            for d in r.details {
+                o.fieldObject(d.name) {
+                    o.field("label", d.label)
+                    o.field("value", d.text)
+                    if !d.elements.isEmpty { o.fieldArray("elements") { for e in d.elements { o.element(e) } } }
+                    if !d.waitsFor.isEmpty { o.fieldArray("waits_for") { for w in d.waitsFor { o.element(w) } } }
+                }
+            }
+            if let l = r.ladder {
+                o.fieldObject("ladder") {
+                    o.field("recommended", l.recommended)
+                    o.fieldArray("steps") {
+                        for s in l.steps {
+                            o.element {
+                                o.object {
+                                    o.field("step", s.id)
+                                    o.field("name", s.title)
+                                    o.field("applies", JSONReport.outcome(s.applies))
+                                    o.field("note", s.note)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import RulesDSL
+
+/// A question to ask next: an unknown fact or assessment, and how many
+/// undetermined offers its answer would settle.
+public struct Question: Sendable {
+    public var name: String
+    public var isAssessment: Bool
+    public var text: String
+    public var label: String
+    public var offers: [String]
+}
+
+/// Everything `matchctl match` reports for one citizen.
+public struct MatchReport: Sendable {
+    public var date: Day
+    public var profileID: String?
+    public var language: Language
+    public var results: [OfferResult]
+    public var questions: [Question]
+    public var rulesVersion: String
+    public var toolVersion: String
+
+    public init(matcher: Matcher, profile: Profile, date: Day, language: Language, rulesVersion: String, toolVersion: String) {
+        self.date = date
+        self.profileID = profile.id
+        self.language = language
+        self.results = matcher.evaluateAll(profile: profile, today: date, language: language)
+        self.rulesVersion = rulesVersion
+        self.toolVersion = toolVersion
+        self.questions = MatchReport.questions(results, rules: matcher.rules, language: language)
+    }
+
+    /// Unknown facts ranked by how many undetermined offers each appears in.
+    static func questions(_ results: [OfferResult], rules: RuleSet, language: Language) -> [Question] {
+        var byName: [String: Question] = [:]
+        var order: [String] = []
+        for r in results where r.status == .undetermined {
+            for m in r.missing {
+                if byName[m.name] == nil {
+                    order.append(m.name)
+                    var label = m.name, text = m.name
+                    if m.isAssessment, let a = rules.assessments.first(where: { $0.name == m.name }) {
+                        label = a.label.text(language) ?? m.name
+                        text = a.question?.text(language) ?? (language == .da ? "Vurdering: \(label)" : "Assessment: \(label)")
+                    } else if let f = rules.facts.first(where: { $0.name == m.name }) {
+                        label = f.label.text(language) ?? m.name
+                        text = f.question?.text(language) ?? label
+                    }
+                    byName[m.name] = Question(name: m.name, isAssessment: m.isAssessment, text: text, label: label, offers: [])
+                }
+                let id = rules.offers[r.offer].id
+                if !(byName[m.name]!.offers.contains(id)) { byName[m.name]!.offers.append(id) }
+            }
+        }
+        return order.enumerated().sorted { a, b in
+            let x = byName[a.element]!.offers.count, y = byName[b.element]!.offers.count
+            if x != y { return x > y }
+            // Facts before assessments: facts can be asked, assessments take a caseworker.
+            let ax = byName[a.element]!.isAssessment, ay = byName[b.element]!.isAssessment
+            if ax != ay { return !ax }
+            return a.offset < b.offset
+        }.map { byName[$0.element]! }
+    }
+
+    /// Results in the order a caseworker reads them: eligible (soonest
+    /// deadline first), undetermined, then ineligible.
+    public var ordered: [OfferResult] {
+        func rank(_ s: Status) -> Int { s == .eligible ? 0 : (s == .undetermined ? 1 : 2) }
+        return results.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if rank(x.status) != rank(y.status) { return rank(x.status) < rank(y.status) }
+            let dx = x.deadlines.compactMap(\.due).min(), dy = y.deadlines.compactMap(\.due).min()
+            if dx != dy {
+                guard let dx else { return false }
+                guard let dy else { return true }
+                return dx < dy
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

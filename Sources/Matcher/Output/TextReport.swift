@@ -1,0 +1,160 @@
+import RulesDSL
+
+/// The caseworker's view of match results: readable in 80 columns, Danish
+/// by default, colour only when asked for.
+public struct TextReport {
+    public let rules: RuleSet
+    public let language: Language
+    public var color: Bool
+    public var showIneligible: Bool
+    public var width = 80
+
+    public init(rules: RuleSet, language: Language, color: Bool, showIneligible: Bool) {
+        self.rules = rules
+        self.language = language
+        self.color = color
+        self.showIneligible = showIneligible
+    }
+
+    var da: Bool { language == .da }
+
+    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    /// Wraps `text` to the width, indenting continuation lines.
+    public func wrap(_ text: String, indent: Int, first: String = "") -> String {
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = pad + first
+        var lineLen = indent + first.count
+        let minLen = indent + first.count
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if lineLen + word.count + 1 > width, lineLen > minLen {
+                lines.append(line)
+                line = pad + String(repeating: " ", count: first.count) + word
+                lineLen = indent + first.count + word.count
+            } else {
+                if lineLen > minLen { line += " "; lineLen += 1 }
+                line += word
+                lineLen += word.count
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func mark(_ t: Truth) -> String {
+        switch t {
+        case .yes: return paint("✓", "32")
+        case .no: return paint("✗", "31")
+        case .unknown: return paint("?", "33")
+        }
+    }
+
+    public func render(_ report: MatchReport) -> String {
+        var out = ""
+        let who = report.profileID.map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")
+        out += paint("\(who) – \(da ? "vurderet pr." : "assessed as of") \(report.date)", "1") + "\n"
+        let ordered = report.ordered
+        let groups: [(Status, String)] = [
+            (.eligible, da ? "KAN TILBYDES" : "CAN BE OFFERED"),
+            (.undetermined, da ? "AFHÆNGER AF OPLYSNINGER ELLER VURDERINGER" : "DEPENDS ON INFORMATION OR ASSESSMENTS"),
+            (.ineligible, da ? "KAN IKKE TILBYDES" : "CANNOT BE OFFERED"),
+        ]
+        for (status, title) in groups {
+            let rs = ordered.filter { $0.status == status }
+            if status == .ineligible && !showIneligible {
+                out += "\n" + (da ? "\(rs.count) tilbud kan ikke tilbydes (vis dem med --all).\n" : "\(rs.count) offers cannot be offered (show them with --all).\n")
+                continue
+            }
+            out += "\n" + paint("\(title) (\(rs.count))", "1") + "\n"
+            if rs.isEmpty { out += da ? "  (ingen)\n" : "  (none)\n" }
+            for r in rs { out += offer(r) }
+        }
+        if !report.questions.isEmpty {
+            out += "\n" + paint(da ? "SPØRGSMÅL AT STILLE" : "QUESTIONS TO ASK", "1") + "\n"
+            for (i, q) in report.questions.enumerated() {
+                let n = q.offers.count
+                let settles = da ? "(afgør \(n) tilbud)" : "(settles \(n) offer\(n == 1 ? "" : "s"))"
+                let tag = q.isAssessment ? (da ? " [faglig vurdering]" : " [professional assessment]") : ""
+                out += wrap("\(q.text)\(tag) \(settles)", indent: 2, first: "\(i + 1). ")
+            }
+        }
+        return out
+    }
+
+    func offer(_ r: OfferResult) -> String {
+        let o = rules.offers[r.offer]
+        var out = ""
+        let name = o.title.text(language) ?? o.id
+        let sym = r.status == .eligible ? mark(.yes) : (r.status == .undetermined ? mark(.unknown) : mark(.no))
+        out += wrap("\(paint(name, "1")) [\(o.id)]", indent: 2, first: "\(sym) ")
+        let ind = 6
+        for d in r.deadlines {
+            if let due = d.due {
+                let passed = d.passed ? paint(da ? " – OVERSKREDET" : " – PASSED", "1;31") : ""
+                var s = "\(d.label): \(da ? "senest" : "by") \(due)\(passed)"
+                if let e = d.earliest { s += da ? " (tidligst \(e))" : " (not before \(e))" }
+                out += wrap(s, indent: ind)
+            } else {
+                out += wrap("\(d.label): \(da ? "kan ikke beregnes endnu" : "cannot be computed yet")", indent: ind)
+            }
+        }
+        if let w = r.window {
+            let from = w.from.map { (da ? "fra " : "from ") + $0.description } ?? ""
+            let until = w.until.map { (da ? "til og med " : "until ") + $0.description } ?? ""
+            out += wrap((da ? "Berettiget " : "Eligible ") + [from, until].filter { !$0.isEmpty }.joined(separator: " "), indent: ind)
+        }
+        if let e = r.eligibleFrom {
+            out += wrap(da ? "Bliver berettiget fra \(e), hvis intet andet ændrer sig" : "Becomes eligible on \(e) if nothing else changes", indent: ind)
+        }
+        if r.status != .ineligible {
+            for p in o.partners {
+                let pi = rules.partners[p]
+                let places = pi.places.map { da ? ", \($0) pladser" : ", \($0) places" } ?? ""
+                out += wrap((da ? "Partner: " : "Partner: ") + pi.name + places, indent: ind)
+            }
+            if let h = o.hours {
+                let range = h.hi.map { "\(h.lo)–\($0)" } ?? "\(h.lo)"
+                out += wrap(da ? "Timer: \(range) om ugen" : "Hours: \(range) a week", indent: ind)
+            }
+            if let d = o.duration {
+                var s = da ? "Varighed: \(d.danish)" : "Duration: \(d)"
+                if let e = o.extendableTo { s += da ? ", kan forlænges til \(e.danish)" : ", extendable to \(e)" }
+                out += wrap(s, indent: ind)
+            }
+            if let c = o.capacity { out += wrap(da ? "Kapacitet: \(c) borgere" : "Capacity: \(c) citizens", indent: ind) }
+            for d in r.details {
+                let v = d.text ?? ((da ? "afhænger af: " : "depends on: ") + d.waitsFor.joined(separator: ", "))
+                out += wrap("\(d.label): \(v)", indent: ind)
+            }
+            if let l = r.ladder {
+                let rec = l.recommended.flatMap { id in l.steps.first { $0.id == id }?.title } ?? (da ? "afventer vurdering" : "awaits assessment")
+                out += wrap((da ? "Anbefalet trin: " : "Recommended step: ") + rec, indent: ind)
+            }
+        }
+        switch r.status {
+        case .eligible:
+            let why = r.reasons.filter { $0.kind == .condition || $0.kind == .assessment }.map(reasonText).joined(separator: "; ")
+            if !why.isEmpty { out += wrap(why, indent: ind, first: da ? "Fordi: " : "Because: ") }
+        case .undetermined:
+            let miss = r.missing.map { m -> String in
+                let label = m.isAssessment ? rules.assessments.first { $0.name == m.name }?.label.text(language) : rules.facts.first { $0.name == m.name }?.label.text(language)
+                let tag = m.isAssessment ? (da ? " (faglig vurdering)" : " (professional assessment)") : ""
+                return (label ?? m.name) + tag
+            }
+            out += wrap(miss.joined(separator: ", "), indent: ind, first: da ? "Mangler: " : "Missing: ")
+        case .ineligible:
+            let why = r.reasons.filter { $0.outcome == .no }.map(reasonText).joined(separator: "; ")
+            out += wrap(why, indent: ind, first: da ? "Fordi ikke: " : "Because not: ")
+        }
+        if let s = o.sources.first {
+            out += wrap(s.file + (s.section.map { ", \($0)" } ?? ""), indent: ind, first: da ? "Kilde: " : "Source: ")
+        }
+        return out
+    }
+
+    func reasonText(_ r: Reason) -> String {
+        let vals = r.values.filter { $0.label != r.text }.map { "\($0.label.lowercased()): \($0.value)" }
+        return vals.isEmpty ? r.text : "\(r.text) (\(vals.joined(separator: ", ")))"
+    }
+}
