@@ -1,0 +1,83 @@
+import Foundation
+import Matcher
+import RulesDSL
+
+enum ExplainCommand {
+    static let options = ruleOptions + [
+        OptionSpec(name: "--profile", value: "FILE", help: "The citizen's profile (JSON); '-' reads standard input"),
+        OptionSpec(name: "--lang", value: "da|en", help: "Language of the output (default: da)"),
+        OptionSpec(name: "--help", value: nil, help: "Show this help"),
+    ]
+
+    static var help: String {
+        """
+        USAGE: matchctl explain OFFER --profile FILE [options]
+
+        Shows the whole evaluation of one offer as a tree: every condition with
+        the citizen's values and its outcome, and the source citations.
+
+        OPTIONS:
+        \(optionsHelp(options))
+        EXIT STATUS: 0 success, 1 bad profile or rules, 2 bad usage or unknown offer.
+
+        """
+    }
+
+    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+        let a = try parseArguments(args, specs: options, command: "explain")
+        if a.flag("--help") { Terminal.write(help); return 0 }
+        let lang = try language(a)
+        guard a.positional.count == 1 else {
+            throw UsageError(message: a.positional.isEmpty ? "missing the offer to explain (matchctl explain OFFER --profile FILE)" : "explain takes one offer, not \(a.positional.count)", command: "explain")
+        }
+        if a.value("--profile") == nil { throw UsageError(message: "missing --profile FILE (use '-' for standard input)", command: "explain") }
+        guard let s = try Session.open(a, command: "explain") else { return 1 }
+        let id = a.positional[0]
+        guard let oi = s.rules.offerIndex(id) else {
+            var msg = "unknown offer '\(id)'"
+            if let sug = Suggest.closest(to: id, in: s.rules.offers.map(\.id)) { msg += "; did you mean '\(sug)'?" }
+            throw UsageError(message: msg + " ('matchctl offers' lists them)", command: "explain")
+        }
+        guard let profile = try s.profile(a.value("--profile"), command: "explain") else { return 1 }
+        let (result, tree) = s.matcher.explain(offer: oi, profile: profile, today: s.today, language: lang)
+        let da = lang == .da
+        let color = Terminal.useColor(1)
+        func paint(_ t: String, _ c: String) -> String { color ? "\u{1B}[\(c)m\(t)\u{1B}[0m" : t }
+        func mark(_ t: Truth) -> String {
+            switch t {
+            case .yes: return paint("✓", "32")
+            case .no: return paint("✗", "31")
+            case .unknown: return paint("?", "33")
+            }
+        }
+        let offer = s.rules.offers[oi]
+        var out = paint("\(offer.title.text(lang) ?? id) [\(id)]", "1") + "\n"
+        let statusText: [Status: String] = da ? [.eligible: "berettiget", .ineligible: "ikke berettiget", .undetermined: "uafklaret"]
+                                                : [.eligible: "eligible", .ineligible: "ineligible", .undetermined: "undetermined"]
+        out += (da ? "Afgørelse pr. \(s.today): " : "Decision as of \(s.today): ") + paint(statusText[result.status]!, "1") + "\n"
+        for src in offer.sources {
+            out += (da ? "Kilde: " : "Source: ") + src.file + (src.section.map { ", \($0)" } ?? "") + "\n"
+            if let q = src.quote { out += "  “\(q)”\n" }
+        }
+        out += "\n"
+        func render(_ n: ExplanationNode, _ depth: Int) {
+            let pad = String(repeating: "  ", count: depth)
+            let vals = n.values.map { "\($0.label): \($0.value)" }.joined(separator: ", ")
+            out += "\(pad)\(mark(n.outcome)) \(n.text)\(vals.isEmpty ? "" : "  [\(vals)]")  \(paint(position(n.range, s.sources), "2"))\n"
+            for c in n.children { render(c, depth + 1) }
+        }
+        for n in tree { render(n, 0) }
+        if !result.missing.isEmpty {
+            out += "\n" + (da ? "Mangler: " : "Missing: ") + result.missing.map { $0.path + ($0.isAssessment ? (da ? " (faglig vurdering)" : " (assessment)") : "") }.joined(separator: ", ") + "\n"
+        }
+        for d in result.deadlines {
+            out += "\(d.label): \(d.due?.description ?? (da ? "kan ikke beregnes" : "cannot be computed"))\(d.passed ? (da ? " (overskredet)" : " (passed)") : "")\n"
+        }
+        if let w = result.window {
+            out += (da ? "Berettiget: " : "Eligible: ") + "\(w.from?.description ?? "…") – \(w.until?.description ?? "…")\n"
+        }
+        if let e = result.eligibleFrom { out += (da ? "Bliver berettiget: " : "Becomes eligible: ") + e.description + "\n" }
+        Terminal.write(out)
+        return 0
+    }
+}
