@@ -192,10 +192,20 @@ public struct Checker {
     /// Reports an unknown name with a suggestion from `candidates`.
     mutating func unknown(_ name: Name, _ kind: String, candidates: [String], extra: [Note] = []) {
         var fixIts: [FixIt] = []
-        var message = "unknown \(kind) '\(name.text)'"
+        var kind = kind
         if let s = Suggest.closest(to: name.text, in: candidates) {
             fixIts.append(FixIt(range: name.range, replacement: s, message: "did you mean '\(s)'?"))
+            // Name the kind of thing the user most likely meant, and do not
+            // also warn that it is unused.
+            if kind == "name" {
+                if factDecls[s] != nil { kind = "fact" }
+                else if derivedDecls[s] != nil { kind = "derived value" }
+                else if conditionDecls[s] != nil { kind = "condition" }
+                else if assessmentIndex[s] != nil { kind = "assessment" }
+            }
+            used.insert(s)
         }
+        var message = "unknown \(kind) '\(name.text)'"
         if fixIts.isEmpty, candidates.count <= 8, !candidates.isEmpty {
             message += "; expected one of " + candidates.sorted().joined(separator: ", ")
         }
