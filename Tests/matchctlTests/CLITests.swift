@@ -111,3 +111,115 @@ func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:
         #expect(r.stdout == #"{"file":"\#(file)","line":9,"column":9,"end":{"line":9,"column":22},"severity":"error","code":"unknown-name","message":"unknown fact 'in_asociation'","notes":[],"fixits":[{"message":"did you mean 'in_association'?","line":9,"column":9,"end":{"line":9,"column":22},"replacement":"in_association"}]}"# + "\n")
     }
 }
+
+@Suite(.serialized) struct MatchCommandTests {
+    let rules = fixtures + "/good"
+
+    @Test func badProfileGivesAClearErrorAndNothingOnStdout() throws {
+        let r = try matchctl(["match", "--rules", rules, "--profile", "-", "--date", "2021-06-01"],
+                             stdin: "{\n  \"municipality\": \"roskilde\",\n  \"in_asociation\": false\n}")
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "<stdin>:3:3: error: unknown fact 'in_asociation'; did you mean 'in_association'?\n")
+    }
+
+    @Test func missingProfileFile() throws {
+        let r = try matchctl(["match", "--rules", rules, "--profile", "/no/such.json"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "matchctl: error: cannot read profile '/no/such.json': no such file or not readable\n")
+    }
+
+    @Test func rulesComeFromTheEnvironmentWhenNotGiven() throws {
+        let r = try matchctl(["match", "--profile", "-", "--date", "2021-06-01", "--format", "json"],
+                             stdin: #"{"id": "T-1", "municipality": "roskilde"}"#, env: ["MATCHCTL_RULES": rules])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains(#""offer":"fritidspas_roskilde""#))
+    }
+
+    @Test func jsonOutputIsOneStableObject() throws {
+        let r = try matchctl(["match", "--rules", rules, "--profile", "-", "--date", "2021-06-01", "--format", "json"],
+                             stdin: #"{"id": "T-2", "municipality": "roskilde", "birth_date": "2011-03-04"}"#)
+        #expect(r.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["date"] as? String == "2021-06-01")
+        #expect(obj["profile"] as? String == "T-2")
+        #expect((obj["rules_version"] as? String)?.hasPrefix("sha256:") == true)
+        #expect(obj["matchctl_version"] as? String != nil)
+        let results = try #require(obj["results"] as? [[String: Any]])
+        #expect(results.count == 1)
+        let first = results[0]
+        #expect(first["offer"] as? String == "fritidspas_roskilde")
+        #expect(first["name"] as? String == "Fritidspas")
+        #expect(first["municipality"] as? String == "roskilde")
+        #expect(first["status"] as? String == "undetermined")
+        let missing = try #require(first["missing"] as? [[String: Any]])
+        #expect(missing.map { $0["name"] as? String } == ["in_association"])
+        let questions = try #require(obj["questions"] as? [[String: Any]])
+        #expect(questions.first?["question"] as? String == "Er borgeren aktivt medlem af en forening?")
+        #expect(questions.first?["settles"] as? Int == 1)
+    }
+
+    @Test func textOutputInDanishAndEnglish() throws {
+        let profile = #"{"id": "T-3", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"#
+        let da = try matchctl(["match", "--rules", rules, "--profile", "-", "--date", "2021-06-01"], stdin: profile)
+        #expect(da.status == 0)
+        #expect(da.stdout == """
+        Borger T-3 – vurderet pr. 2021-06-01
+
+        KAN TILBYDES (1)
+          ✓ Fritidspas [fritidspas_roskilde]
+              Berettiget fra 2021-01-01 til og med 2029-03-03
+              Fordi: Alder 6–17 år (alder: 10); ikke Foreningsaktiv (foreningsaktiv:
+                     nej)
+              Kilde: 003_adc290ec766f27de.txt, Mål 6 – Fritidspas
+
+        AFHÆNGER AF OPLYSNINGER ELLER VURDERINGER (0)
+          (ingen)
+
+        0 tilbud kan ikke tilbydes (vis dem med --all).
+
+        """)
+        let en = try matchctl(["match", "--rules", rules, "--profile", "-", "--date", "2021-06-01", "--lang", "en"], stdin: profile)
+        #expect(en.stdout.contains("CAN BE OFFERED (1)"))
+        #expect(en.stdout.contains("Because: Age 6–17 years (age: 10); not In an association"))
+    }
+
+    @Test func allShowsTheIneligibleWithTheirReason() throws {
+        let r = try matchctl(["match", "--rules", rules, "--profile", "-", "--date", "2021-06-01", "--all"],
+                             stdin: #"{"municipality": "hilleroed"}"#)
+        #expect(r.stdout.contains("KAN IKKE TILBYDES (1)"))
+        #expect(r.stdout.contains("Fordi ikke: Bopælskommune: roskilde (bopælskommune: hilleroed)"))
+    }
+
+    @Test func explainShowsTheTree() throws {
+        let r = try matchctl(["explain", "fritidspas_roskilde", "--rules", rules, "--profile", "-", "--date", "2021-06-01"],
+                             stdin: #"{"municipality": "roskilde", "birth_date": "2011-03-04"}"#)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Afgørelse pr. 2021-06-01: uafklaret"))
+        #expect(r.stdout.contains("“målrettet ikke-foreningsaktive børn og unge i alderen 6-17 år”"))
+        #expect(r.stdout.contains("? ikke Foreningsaktiv  [Foreningsaktiv: ukendt]"))
+        #expect(r.stdout.contains("Mangler: in_association"))
+    }
+
+    @Test func explainUnknownOffer() throws {
+        let r = try matchctl(["explain", "fritidspas_roskile", "--rules", rules, "--profile", "-"], stdin: "{}")
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("matchctl: error: unknown offer 'fritidspas_roskile'; did you mean 'fritidspas_roskilde'?"))
+    }
+
+    @Test func offersCatalogueAsJSON() throws {
+        let r = try matchctl(["offers", "--rules", rules, "--format", "json"])
+        #expect(r.status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(list.map { $0["offer"] as? String } == ["fritidspas_roskilde"])
+        let sources = try #require(list[0]["sources"] as? [[String: Any]])
+        #expect(sources.first?["file"] as? String == "003_adc290ec766f27de.txt")
+    }
+
+    @Test func ruleTestsRun() throws {
+        let r = try matchctl(["test", rules])
+        #expect(r.status == 0)
+        #expect(r.stdout == "1 tests, 1 expectations: 1 passed, 0 failed\n")
+    }
+}
