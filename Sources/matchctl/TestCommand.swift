@@ -7,6 +7,7 @@ enum TestCommand {
         OptionSpec(name: "--date", value: "YYYY-MM-DD", help: "Date for tests that give none, and for review warnings (default: today)"),
         OptionSpec(name: "--coverage", value: nil, help: "Report what the tests do not cover"),
         OptionSpec(name: "--min-coverage", value: "PCT", help: "With --coverage: exit 1 below this percentage (0-100)"),
+        OptionSpec(name: "--mutate", value: nil, help: "Move every comparison's bound by one each way; report bounds no test notices"),
         OptionSpec(name: "--verbose", value: nil, help: "List every test, not just failures"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
     ]
@@ -81,6 +82,12 @@ enum TestCommand {
                 out += String(format: "coverage %.1f%% is below the minimum of %.1f%%\n", cov.percent, m)
                 status = 1
             }
+        }
+        if a.flag("--mutate") {
+            let (mutants, survivors) = BoundaryMutations(matcher: matcher).survivors(defaultDate: today)
+            for sv in survivors { out += "\(position(sv.range, sources)): not pinned down: \(sv.description)\n" }
+            out += "boundaries: \(mutants - survivors.count) of \(mutants) moved bounds make a test fail\n"
+            if !survivors.isEmpty { status = 1 }
         }
         Terminal.write(out)
         return status

@@ -1,0 +1,72 @@
+import RulesDSL
+
+/// Checks that the tests pin down every boundary: each bound of a
+/// comparison (`age <= 17`) is moved by one in each direction (16, 18), and
+/// some test's expected status must then fail. A boundary no test notices is
+/// reported as a survivor.
+public struct BoundaryMutations {
+    public struct Survivor: Sendable {
+        public var description: String
+        public var range: SourceRange
+    }
+
+    public let matcher: Matcher
+
+    public init(matcher: Matcher) { self.matcher = matcher }
+
+    /// The mutants that no test's expected status detects.
+    public func survivors(defaultDate: Day) -> (mutants: Int, survivors: [Survivor]) {
+        let program = matcher.program
+        let tests = matcher.rules.tests
+        let facts = tests.map { Facts(program: program, profile: $0.profile) }
+        var mutants = 0
+        var survivors: [Survivor] = []
+        let text = ConditionText(rules: matcher.rules, language: .en)
+        for atom in Coverage.atoms(program) where !atom.boundary.isEmpty {
+            let node = program.nodes[Int(atom.node)]
+            let bounds: [Int32] = node.op == .between ? [node.b, node.c] : [program.nodes[Int(node.a)].op == .constant ? node.a : node.b]
+            for bound in bounds {
+                for delta in [-1, 1] as [Int64] {
+                    // Moving a bound further outside the fact's own range
+                    // changes nothing (grade 0 → -1 when grades run 0–10).
+                    let original = program.nodes[Int(bound)].imm
+                    if let r = factRange(atom.subject), (original <= r.lowerBound && delta < 0) || (original >= r.upperBound && delta > 0) {
+                        continue
+                    }
+                    var mutated = program
+                    mutated.nodes[Int(bound)].imm += delta
+                    let m = Matcher(program: mutated)
+                    mutants += 1
+                    var killed = false
+                    outer: for (ti, t) in tests.enumerated() {
+                        let day = t.date ?? defaultDate
+                        for e in t.expectations {
+                            guard case .status(let s, _, _) = e.expect else { continue }
+                            if m.status(offer: e.offer, facts: facts[ti], today: day).rawValue != s.rawValue {
+                                killed = true
+                                break outer
+                            }
+                        }
+                    }
+                    if !killed {
+                        let e = program.exprs[Int(node.expr)]
+                        let type = program.exprs[Int(program.nodes[Int(atom.subject)].expr)].type
+                        func show(_ v: Int64) -> String { type == .date ? Day(number: Int32(truncatingIfNeeded: v)).description : String(v) }
+                        survivors.append(Survivor(description: "no test fails when the bound \(show(original)) of '\(text.text(e))' becomes \(show(original + delta))", range: atom.range))
+                    }
+                }
+            }
+        }
+        return (mutants, survivors)
+    }
+
+    /// The declared range of the fact a node reads, if any.
+    func factRange(_ n: Int32) -> ClosedRange<Int64>? {
+        let program = matcher.program
+        guard n >= 0 else { return nil }
+        let node = program.nodes[Int(n)]
+        guard node.op == .fact || node.op == .field, node.expr >= 0,
+              case .fact(let ref) = program.exprs[Int(node.expr)].kind, let r = matcher.rules.fact(ref).range else { return nil }
+        return Int64(r.lo)...Int64(r.hi)
+    }
+}
