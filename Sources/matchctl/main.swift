@@ -11,6 +11,7 @@ let commands: [(name: String, summary: String)] = [
     ("match", "Decide every offer for one citizen, with reasons and questions"),
     ("explain", "Show the whole evaluation of one offer for one citizen"),
     ("offers", "List the catalogue of offers (text, json or markdown)"),
+    ("screen", "Screen a whole caseload (JSON Lines or CSV), fast"),
     ("check", "Check rule files and report errors and warnings"),
     ("test", "Run the tests written in the rule files, with --coverage"),
 ]
@@ -58,6 +59,7 @@ func run(_ argv: [String]) -> Int32 {
             Terminal.write("matchctl \(version)\n")
             return 0
         case "check": return try CheckCommand.run(rest)
+        case "screen": return try ScreenCommand.run(rest)
         case "offers": return try OffersCommand.run(rest)
         case "explain": return try ExplainCommand.run(rest)
         case "match": return try MatchCommand.run(rest)
@@ -80,6 +82,7 @@ func run(_ argv: [String]) -> Int32 {
 func helpText(_ command: String) -> String? {
     switch command {
     case "check": return CheckCommand.help
+    case "screen": return ScreenCommand.help
     case "offers": return OffersCommand.help
     case "explain": return ExplainCommand.help
     case "match": return MatchCommand.help

@@ -1,0 +1,47 @@
+import RulesDSL
+
+/// What `matchctl screen` should do.
+public struct ScreenOptions: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case jsonl, csv, summary }
+    public enum InputFormat: String, Sendable, CaseIterable { case jsonl, csv }
+
+    public var date: Day
+    /// Offers to report, by index; all when empty.
+    public var offers: [Int] = []
+    /// Statuses to report per citizen (jsonl, csv).
+    public var statuses: Set<Status> = [.eligible, .undetermined]
+    public var format: Format = .summary
+    public var inputFormat: InputFormat = .jsonl
+    public var jobs: Int = 2
+    /// Stop after this many bad lines.
+    public var maxErrors: Int?
+    /// Bytes read per chunk; each chunk is split among the jobs.
+    public var chunkSize: Int = 8 << 20
+
+    public init(date: Day) { self.date = date }
+}
+
+/// Counts per offer and status, and what was skipped.
+public struct ScreenSummary: Sendable {
+    public var profiles = 0
+    public var skipped = 0
+    /// counts[offer][status]: eligible, undetermined, ineligible.
+    public var counts: [[Int]]
+    public var stoppedEarly = false
+
+    public init(offers: Int) { counts = Array(repeating: [0, 0, 0], count: offers) }
+
+    static func slot(_ s: Status) -> Int {
+        switch s {
+        case .eligible: return 0
+        case .undetermined: return 1
+        case .ineligible: return 2
+        }
+    }
+
+    mutating func merge(_ o: ScreenSummary) {
+        profiles += o.profiles
+        skipped += o.skipped
+        for i in counts.indices { for s in 0..<3 { counts[i][s] += o.counts[i][s] } }
+    }
+}

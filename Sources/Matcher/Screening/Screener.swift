@@ -1,0 +1,215 @@
+import Dispatch
+import RulesDSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Screens a whole caseload: reads profiles in large chunks, splits each
+/// chunk at line breaks among the jobs, decides the offers for every
+/// profile, and writes results in input order.
+public final class Screener: @unchecked Sendable {
+    public let matcher: Matcher
+    public let options: ScreenOptions
+    let reported: [Int]
+    let offerJSON: [[UInt8]]
+    let offerCSV: [[UInt8]]
+
+    /// One bad line: its number in the input and the message.
+    public struct LineError: Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    public init(matcher: Matcher, options: ScreenOptions) {
+        self.matcher = matcher
+        self.options = options
+        reported = options.offers.isEmpty ? Array(matcher.rules.offers.indices) : options.offers
+        offerJSON = matcher.rules.offers.map { Array(JSONWriter.quote($0.id).utf8) }
+        offerCSV = matcher.rules.offers.map { Array(csvField($0.id).utf8) }
+    }
+
+    /// The per-job state, reused from chunk to chunk.
+    struct Worker {
+        var facts: Facts
+        var reader: ProfileLineDecoder
+        var summary: ScreenSummary
+        var out: [UInt8] = []
+        var errors: [LineError] = []
+        /// Physical lines in the piece (blank ones included).
+        var lines = 0
+        var statuses: [Status]
+    }
+
+    /// Screens `source`; `write` receives output bytes in input order,
+    /// `error` each bad line (already numbered), `progress` the bytes read.
+    public func run(source: ByteSource, write: (UnsafeRawBufferPointer) -> Void, error: (LineError) -> Void,
+                    progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
+        let jobs = max(1, options.jobs)
+        var workers = (0..<jobs).map { _ in
+            Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
+                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
+        }
+        var total = ScreenSummary(offers: matcher.rules.offers.count)
+        var lineBase = 0
+        var errorsSoFar = 0
+        if options.format == .csv {
+            let header = Array("id,offer,status\n".utf8)
+            header.withUnsafeBytes { write($0) }
+        }
+        chunks: while let chunk = source.next() {
+            let pieces = Screener.split(chunk, into: jobs)
+            workers.withUnsafeMutableBufferPointer { ws in
+                // Each job touches only its own worker and its own part of the chunk.
+                let shared = Shared(chunk: chunk, workers: ws.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+                    self.process(shared.chunk, pieces[k], &shared.workers[k])
+                }
+            }
+            for k in 0..<pieces.count {
+                workers[k].out.withUnsafeBytes { write($0) }
+                for var e in workers[k].errors {
+                    e.line += lineBase
+                    error(e)
+                    errorsSoFar += 1
+                    if let m = options.maxErrors, errorsSoFar >= m {
+                        total.merge(workers[k].summary)
+                        total.stoppedEarly = true
+                        break chunks
+                    }
+                }
+                lineBase += workers[k].lines
+                total.merge(workers[k].summary)
+                workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
+            }
+            progress?(source.bytesRead, total.profiles)
+        }
+        return total
+    }
+
+    /// Splits a chunk into up to `n` ranges that end at line breaks.
+    static func split(_ chunk: UnsafeBufferPointer<UInt8>, into n: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        let count = chunk.count
+        for k in 1...n {
+            if start >= count { break }
+            var end = k == n ? count : max(start, count * k / n)
+            if end < count {
+                if let p = memchr(chunk.baseAddress! + end, 10, count - end) {
+                    end = chunk.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+                } else {
+                    end = count
+                }
+            }
+            ranges.append(start..<end)
+            start = end
+        }
+        return ranges
+    }
+
+    func process(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout Worker) {
+        w.out.removeAll(keepingCapacity: true)
+        w.errors.removeAll(keepingCapacity: true)
+        w.lines = 0
+        let program = matcher.program
+        var ev = Evaluator(program: program, today: options.date, tracer: NoTrace())
+        var pos = range.lowerBound
+        let end = range.upperBound
+        let base = chunk.baseAddress!
+        while pos < end {
+            var lineEnd = end
+            if let p = memchr(base + pos, 10, end - pos) { lineEnd = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) }
+            let next = lineEnd + 1
+            var contentEnd = lineEnd
+            if contentEnd > pos, base[contentEnd - 1] == 13 { contentEnd -= 1 }
+            w.lines += 1
+            defer { pos = next }
+            // Blank lines are skipped but counted.
+            var blank = true
+            for i in pos..<contentEnd where base[i] != 32 && base[i] != 9 { blank = false; break }
+            if blank { continue }
+            let id: Range<Int>?
+            do {
+                id = try w.reader.read(chunk, pos..<contentEnd, into: &w.facts)
+            } catch {
+                w.errors.append(LineError(line: w.lines, message: error.field.isEmpty ? error.message : error.message))
+                w.summary.skipped += 1
+                continue
+            }
+            w.summary.profiles += 1
+            for oi in reported {
+                let s = matcher.status(program.offers[oi], w.facts, &ev)
+                w.statuses[oi] = s
+                w.summary.counts[oi][ScreenSummary.slot(s)] += 1
+            }
+            switch options.format {
+            case .summary: break
+            case .jsonl: jsonLine(chunk, id, &w)
+            case .csv: csvRows(chunk, id, &w)
+            }
+        }
+    }
+
+    func appendID(_ chunk: UnsafeBufferPointer<UInt8>, _ id: Range<Int>?, _ out: inout [UInt8]) {
+        if let id { out.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[id])) }
+    }
+
+    func jsonLine(_ chunk: UnsafeBufferPointer<UInt8>, _ id: Range<Int>?, _ w: inout Worker) {
+        w.out.append(contentsOf: #"{"id":"#.utf8)
+        if id != nil {
+            w.out.append(34)
+            appendID(chunk, id, &w.out)
+            w.out.append(34)
+        } else {
+            w.out.append(contentsOf: "null".utf8)
+        }
+        for s in [Status.eligible, .undetermined, .ineligible] where options.statuses.contains(s) {
+            w.out.append(contentsOf: ",\"\(s.rawValue)\":[".utf8)
+            var first = true
+            for oi in reported where w.statuses[oi] == s {
+                if !first { w.out.append(44) }
+                first = false
+                w.out.append(contentsOf: offerJSON[oi])
+            }
+            w.out.append(93)
+        }
+        w.out.append(contentsOf: "}\n".utf8)
+    }
+
+    func csvRows(_ chunk: UnsafeBufferPointer<UInt8>, _ id: Range<Int>?, _ w: inout Worker) {
+        for oi in reported where options.statuses.contains(w.statuses[oi]) {
+            // The id is written as it appears in the JSON string; quote it for CSV.
+            let text = id.map { String(decoding: UnsafeBufferPointer(rebasing: chunk[$0]), as: UTF8.self) } ?? ""
+            w.out.append(contentsOf: csvField(text).utf8)
+            w.out.append(44)
+            w.out.append(contentsOf: offerCSV[oi])
+            w.out.append(44)
+            w.out.append(contentsOf: w.statuses[oi].rawValue.utf8)
+            w.out.append(10)
+        }
+    }
+}
+
+/// Pointers handed to the jobs of one chunk; each job uses its own worker.
+struct Shared: @unchecked Sendable {
+    let chunk: UnsafeBufferPointer<UInt8>
+    let workers: UnsafeMutablePointer<Screener.Worker>
+}
+
+/// A CSV field, quoted when it needs to be.
+func csvField(_ s: String) -> String {
+    if s.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + s.replacingQuotes() + "\""
+    }
+    return s
+}
+
+extension String {
+    func replacingQuotes() -> String {
+        var out = ""
+        for c in self { if c == "\"" { out += "\"\"" } else { out.append(c) } }
+        return out
+    }
+}

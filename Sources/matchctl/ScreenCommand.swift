@@ -1,0 +1,212 @@
+import Foundation
+import Matcher
+import RulesDSL
+
+enum ScreenCommand {
+    static let options = ruleOptions + [
+        OptionSpec(name: "--offer", value: "ID", help: "Only these offers (repeat, or separate by commas)", repeatable: true),
+        OptionSpec(name: "--status", value: "S", help: "Statuses to list per citizen: eligible, undetermined, ineligible (default: eligible,undetermined)", repeatable: true),
+        OptionSpec(name: "--format", value: "jsonl|csv|summary", help: "jsonl: a line per citizen; csv: a row per citizen and offer; summary (default): counts"),
+        OptionSpec(name: "--human", value: nil, help: "With --format summary: a table instead of JSON"),
+        OptionSpec(name: "--input-format", value: "jsonl|csv", help: "Input format (default: from the file name; jsonl for stdin)"),
+        OptionSpec(name: "--jobs", value: "N", help: "Parallel jobs (default: every core)"),
+        OptionSpec(name: "--max-errors", value: "N", help: "Stop after N bad lines"),
+        OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
+        OptionSpec(name: "--help", value: nil, help: "Show this help"),
+    ]
+
+    static var help: String {
+        """
+        USAGE: matchctl screen FILE|- [options]
+
+        Screens a caseload: one profile per line (JSON Lines, as 'match' reads)
+        or per row (CSV with a header of fact names, ',' or ';' separated).
+        Streams: output starts before the input ends and memory stays flat.
+        Output is in input order whatever --jobs is, and names citizens only
+        by their id. A bad line is reported on stderr as FILE:LINE: error: …,
+        skipped and counted.
+
+        OPTIONS:
+        \(optionsHelp(options))
+        EXIT STATUS: 0 every line screened, 1 some lines were skipped (or the
+        rules have errors), 2 bad usage or unreadable input.
+
+        """
+    }
+
+    static func list(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+
+    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+        let a = try parseArguments(args, specs: options, command: "screen")
+        if a.flag("--help") { Terminal.write(help); return 0 }
+        guard a.positional.count == 1 else {
+            throw UsageError(message: a.positional.isEmpty ? "missing the caseload to screen (a file, or '-' for standard input)" : "screen takes one input, not \(a.positional.count)", command: "screen")
+        }
+        let path = a.positional[0]
+        let format = try choice(a.value("--format"), option: "--format", allowed: ScreenOptions.Format.allCases.map(\.rawValue), default: "summary")
+        let guessed = path.lowercased().hasSuffix(".csv") ? "csv" : "jsonl"
+        let inputFormat = try choice(a.value("--input-format"), option: "--input-format", allowed: ScreenOptions.InputFormat.allCases.map(\.rawValue), default: guessed)
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        if let j = a.value("--jobs") {
+            guard let n = Int(j), n >= 1, n <= 256 else { throw UsageError(message: "--jobs must be a whole number from 1 to 256, not '\(j)'", command: "screen") }
+            jobs = n
+        }
+        var maxErrors: Int?
+        if let m = a.value("--max-errors") {
+            guard let n = Int(m), n >= 1 else { throw UsageError(message: "--max-errors must be a whole number of at least 1, not '\(m)'", command: "screen") }
+            maxErrors = n
+        }
+        var statuses: Set<Status> = [.eligible, .undetermined]
+        let given = list(a.all("--status"))
+        if !given.isEmpty {
+            statuses = []
+            for s in given {
+                guard let st = Status(rawValue: s) else {
+                    var msg = "--status must be eligible, undetermined or ineligible, not '\(s)'"
+                    if let sug = Suggest.closest(to: s, in: Status.allCases.map(\.rawValue)) { msg += "; did you mean '\(sug)'?" }
+                    throw UsageError(message: msg, command: "screen")
+                }
+                statuses.insert(st)
+            }
+        }
+        if a.flag("--human"), format != "summary" { throw UsageError(message: "--human goes with --format summary", command: "screen") }
+        guard let s = try Session.open(a, command: "screen") else { return 1 }
+        var offers: [Int] = []
+        for id in list(a.all("--offer")) {
+            guard let i = s.rules.offerIndex(id) else {
+                var msg = "unknown offer '\(id)'"
+                if let sug = Suggest.closest(to: id, in: s.rules.offers.map(\.id)) { msg += "; did you mean '\(sug)'?" }
+                throw UsageError(message: msg, command: "screen")
+            }
+            if !offers.contains(i) { offers.append(i) }
+        }
+        var opts = ScreenOptions(date: s.today)
+        opts.offers = offers
+        opts.statuses = statuses
+        opts.format = ScreenOptions.Format(rawValue: format)!
+        opts.inputFormat = ScreenOptions.InputFormat(rawValue: inputFormat)!
+        opts.jobs = jobs
+        opts.maxErrors = maxErrors
+        let source: ByteSource
+        do {
+            source = try ByteSource(path: path, chunkSize: opts.chunkSize)
+        } catch {
+            throw UsageError(message: error.message, command: "screen")
+        }
+        let name = path == "-" ? "<stdin>" : path
+        let screener = Screener(matcher: s.matcher, options: opts)
+        let out = OutputBuffer()
+        let showProgress = !a.flag("--quiet") && Terminal.isTTY(2)
+        let progress = Progress(total: source.totalSize)
+        let summary = screener.run(source: source, write: { out.write($0) }, error: { e in
+            out.flush()
+            Terminal.error("\(name):\(e.line): error: \(e.message)\n")
+        }, progress: showProgress ? { bytes, profiles in progress.update(bytes: bytes, profiles: profiles) } : nil)
+        if showProgress { progress.finish() }
+        if opts.format == .summary {
+            out.write(Array((a.flag("--human") ? humanSummary(summary, screener) : jsonSummary(summary, screener, date: s.today)).utf8))
+        }
+        out.flush()
+        if summary.stoppedEarly {
+            Terminal.error("matchctl: stopped after \(maxErrors ?? 0) bad line\(maxErrors == 1 ? "" : "s") (--max-errors)\n")
+        }
+        if summary.skipped > 0, opts.format != .summary {
+            Terminal.error("matchctl: \(summary.skipped) line\(summary.skipped == 1 ? "" : "s") skipped, \(summary.profiles) profiles screened\n")
+        }
+        return summary.skipped > 0 ? 1 : 0
+    }
+
+    static func reportedOffers(_ screener: Screener) -> [Int] {
+        screener.options.offers.isEmpty ? Array(screener.matcher.rules.offers.indices) : screener.options.offers
+    }
+
+    static func jsonSummary(_ summary: ScreenSummary, _ screener: Screener, date: Day) -> String {
+        let w = JSONWriter()
+        w.object {
+            w.field("date", date.description)
+            w.field("profiles", summary.profiles)
+            w.field("skipped", summary.skipped)
+            w.fieldObject("eligible") {
+                for i in reportedOffers(screener) { w.field(screener.matcher.rules.offers[i].id, summary.counts[i][0]) }
+            }
+            w.fieldObject("offers") {
+                for i in reportedOffers(screener) {
+                    w.fieldObject(screener.matcher.rules.offers[i].id) {
+                        w.field("eligible", summary.counts[i][0])
+                        w.field("undetermined", summary.counts[i][1])
+                        w.field("ineligible", summary.counts[i][2])
+                    }
+                }
+            }
+        }
+        return w.output + "\n"
+    }
+
+    static func humanSummary(_ summary: ScreenSummary, _ screener: Screener) -> String {
+        let ids = reportedOffers(screener).map { screener.matcher.rules.offers[$0].id }
+        let width = max(5, ids.map(\.count).max() ?? 5)
+        func num(_ n: Int) -> String {
+            let s = String(n)
+            return String(repeating: " ", count: max(0, 12 - s.count)) + s
+        }
+        var out = "offer".padding(width) + "    eligible undetermined  ineligible\n"
+        for (k, i) in reportedOffers(screener).enumerated() {
+            out += ids[k].padding(width) + num(summary.counts[i][0]) + num(summary.counts[i][1]) + num(summary.counts[i][2]) + "\n"
+        }
+        out += "\(summary.profiles) profiles screened, \(summary.skipped) skipped\n"
+        return out
+    }
+}
+
+/// Buffers standard output and writes it in large blocks.
+final class OutputBuffer {
+    var buffer: [UInt8] = []
+
+    init() { buffer.reserveCapacity(1 << 20) }
+
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
+
+    func flush() {
+        var offset = 0
+        buffer.withUnsafeBytes { b in
+            while offset < b.count {
+                let n = Foundation.write(1, b.baseAddress! + offset, b.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; break }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A progress line on a terminal's stderr, a few times a second.
+final class Progress {
+    let total: Int?
+    let start = Date()
+    var last = Date.distantPast
+
+    init(total: Int?) { self.total = total }
+
+    func update(bytes: Int, profiles: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.25 else { return }
+        last = now
+        let elapsed = max(0.001, now.timeIntervalSince(start))
+        let rate = Double(profiles) / elapsed
+        var line = "\r\(profiles) profiles, \(Int(rate))/s"
+        if let total, bytes > 0, total > bytes {
+            let left = elapsed * Double(total - bytes) / Double(bytes)
+            line += ", about \(Int(left.rounded(.up))) s left"
+        }
+        Terminal.error(line + "\u{1B}[K")
+    }
+
+    func finish() { Terminal.error("\r\u{1B}[K") }
+}
