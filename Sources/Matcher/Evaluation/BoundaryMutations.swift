@@ -36,15 +36,24 @@ public struct BoundaryMutations {
                     var mutated = program
                     mutated.nodes[Int(bound)].imm += delta
                     let m = Matcher(program: mutated)
+                    let runner = RuleTestRunner(matcher: m)
                     mutants += 1
                     var killed = false
                     outer: for (ti, t) in tests.enumerated() {
                         let day = t.date ?? defaultDate
                         for e in t.expectations {
-                            guard case .status(let s, _, _) = e.expect else { continue }
-                            if m.status(offer: e.offer, facts: facts[ti], today: day).rawValue != s.rawValue {
-                                killed = true
-                                break outer
+                            switch e.expect {
+                            case .status(let s, _, _):
+                                if m.status(offer: e.offer, facts: facts[ti], today: day).rawValue != s.rawValue {
+                                    killed = true
+                                    break outer
+                                }
+                            case .detail, .step, .deadline:
+                                let r = m.evaluate(offer: e.offer, facts: facts[ti], profile: t.profile, today: day, language: .en)
+                                if runner.check(e.expect, r) != nil {
+                                    killed = true
+                                    break outer
+                                }
                             }
                         }
                     }

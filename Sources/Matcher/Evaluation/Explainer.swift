@@ -273,7 +273,7 @@ struct Explainer {
             case .cases(let cases):
                 for (c, node) in zip(cases, nodes) {
                     let t: Truth = node < 0 ? .yes : ev.truth(node, facts)
-                    if t == .yes { r.text = text.label(c.text); break }
+                    if t == .yes { r.text = text.label(c.text); r.chosen = c.text; break }
                     if t == .unknown {
                         var m: [Missing] = []
                         Explainer(program: program, trace: ev.tracer, facts: facts, profile: profile, language: language, today: today).collectUnknown(node, -1, -1, &m)
@@ -293,7 +293,7 @@ struct Explainer {
                        Int(e) < rows.count, bi < rows[Int(e)].count, case .date(let b)? = rows[Int(e)][bi] {
                         desc += da ? " (født \(b))" : " (born \(b))"
                     }
-                    if t == .unknown { desc += da ? " – afventer oplysninger" : " – information missing" }
+                    if t == .unknown { desc += da ? " – afventer oplysninger" : " – information missing" } else { r.numbers.append(Int(e) + 1) }
                     r.elements.append(desc)
                 }
                 r.text = r.elements.isEmpty ? (da ? "ingen" : "none") : r.elements.joined(separator: ", ")

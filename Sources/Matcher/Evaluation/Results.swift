@@ -50,6 +50,10 @@ public struct DetailResult: Sendable {
     public var text: String?
     /// For `lists` details: the matching elements (1-based) and their descriptions.
     public var elements: [String]
+    /// For `lists` details: the 1-based numbers of the elements listed.
+    public var numbers: [Int] = []
+    /// For text details: the Danish and English text chosen.
+    public var chosen: LocalizedText?
     /// Facts the detail waits for.
     public var waitsFor: [String]
 }

@@ -85,6 +85,18 @@ public struct RuleTestRunner {
             let actual = r.ladder?.recommended
             if actual != s { return ("step \(s)", "step \(actual ?? "none")") }
             return nil
+        case .detail(let name, let text, let elements):
+            let d = r.details.first { $0.name == name }
+            if let elements {
+                let actual = d?.numbers ?? []
+                func show(_ xs: [Int]) -> String { xs.isEmpty ? "none" : xs.map(String.init).joined(separator: ", ") }
+                if actual != elements { return ("detail \(name) lists \(show(elements))", "detail \(name) lists \(show(actual))") }
+                return nil
+            }
+            if let text, d?.chosen?.da != text, d?.chosen?.en != text {
+                return ("detail \(name) \"\(text)\"", "detail \(name) \(d?.chosen?.da.map { "\"\($0)\"" } ?? "unknown")")
+            }
+            return nil
         }
     }
 

@@ -72,7 +72,7 @@ extension Parser {
     mutating func parseExpectation(_ item: Token) -> Expectation? {
         guard let offer = expectName("after 'expect' (an offer)") else { skipItem(); return nil }
         guard at(.identifier) else {
-            expected("eligible, ineligible, undetermined, deadline or step", "after '\(offer.text)'")
+            expected("eligible, ineligible, undetermined, deadline, step or detail", "after '\(offer.text)'")
             skipItem()
             return nil
         }
@@ -103,12 +103,27 @@ extension Parser {
             guard let s = expectName("after 'step'") else { return nil }
             return Expectation(offer: offer, kind: .step(s), range: range(from: range(item)))
         }
+        if eat(word: "detail") {
+            guard let n = expectName("after 'detail'") else { return nil }
+            if eat(word: "lists") {
+                var numbers: [Int] = []
+                if !eat(word: "none") {
+                    repeat {
+                        guard let v = parseIntLiteral() else { break }
+                        numbers.append(v.value)
+                    } while eat(.comma)
+                }
+                return Expectation(offer: offer, kind: .detail(n, text: nil, elements: numbers), range: range(from: range(item)))
+            }
+            guard let t = parseString("after 'detail \(n.text)' (the expected text, or 'lists 1, 2')") else { return nil }
+            return Expectation(offer: offer, kind: .detail(n, text: t, elements: nil), range: range(from: range(item)))
+        }
         var fixIts: [FixIt] = []
-        let allowed = ["eligible", "ineligible", "undetermined", "deadline", "step"]
+        let allowed = ["eligible", "ineligible", "undetermined", "deadline", "step", "detail"]
         if let s = Suggest.closest(to: w, in: allowed) {
             fixIts.append(FixIt(range: currentRange, replacement: s, message: "did you mean '\(s)'?"))
         }
-        error("unknown-status", "unknown outcome '\(w)'; expected eligible, ineligible, undetermined, deadline or step", at: currentRange, fixIts: fixIts)
+        error("unknown-status", "unknown outcome '\(w)'; expected eligible, ineligible, undetermined, deadline, step or detail", at: currentRange, fixIts: fixIts)
         skipItem()
         return nil
     }

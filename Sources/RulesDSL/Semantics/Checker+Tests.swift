@@ -57,6 +57,27 @@ extension Checker {
                     continue
                 }
                 expectations.append(.init(offer: oi, expect: .step(s.text), declared: e.range))
+            case .detail(let n, let text, let elements):
+                guard let detail = offer?.details.first(where: { $0.name == n.text }) else {
+                    unknown(n, "detail of '\(e.offer.text)'", candidates: offer?.details.map(\.name) ?? [])
+                    continue
+                }
+                switch (detail.kind, elements) {
+                case (.lists, nil):
+                    diagnostics.error("type-mismatch", "detail '\(n.text)' lists elements; write 'expect \(e.offer.text) detail \(n.text) lists 1, 2' (or 'lists none')", at: e.range)
+                    continue
+                case (.cases, .some):
+                    diagnostics.error("type-mismatch", "detail '\(n.text)' is a text; write 'expect \(e.offer.text) detail \(n.text) \"…\"'", at: e.range)
+                    continue
+                case (.cases(let cases), nil):
+                    if let t = text, !cases.contains(where: { $0.text.da == t.value || $0.text.en == t.value }) {
+                        diagnostics.error("unknown-name", "detail '\(n.text)' never gives the text \"\(t.value)\"", at: t.range,
+                                          notes: [Note("its texts: " + cases.compactMap { $0.text.da }.map { "\"\($0)\"" }.joined(separator: ", "))])
+                        continue
+                    }
+                default: break
+                }
+                expectations.append(.init(offer: oi, expect: .detail(n.text, text: text?.value, elements: elements), declared: e.range))
             }
         }
         if t.date == nil {

@@ -183,6 +183,7 @@ public struct TestCase: Sendable {
         case status(ExpectedStatus, because: [String], missing: [String]?)
         case deadline(Day)
         case step(String)
+        case detail(String, text: String?, elements: [Int]?)
     }
     public struct Expectation: Sendable {
         public var offer: Int

@@ -191,6 +191,8 @@ public enum ExpectationKind: Sendable {
     case status(ExpectedStatus, because: [Name], missing: [Name]?)
     case deadline(Located<Day?>)
     case step(Name)
+    /// `expect X detail NAME "text"` or `expect X detail NAME lists 1, 2` (or `lists none`).
+    case detail(Name, text: Located<String>?, elements: [Int]?)
 }
 
 public struct Expectation: Sendable {
