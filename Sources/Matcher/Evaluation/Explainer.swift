@@ -142,7 +142,11 @@ struct Explainer {
                               range: offer.validRange ?? offer.declared, facts: []))
         }
         if let m = offer.municipality, let mf = rules.municipalityFact {
-            out.append(Reason(kind: .municipality, text: "\(text.label(rules.facts[mf].label)): \(m)",
+            let shown = offer.municipalityValue.map { v -> String in
+                if case .enumeration(let e) = rules.facts[mf].type { return rules.enums[e].label(v, language) }
+                return m
+            } ?? m
+            out.append(Reason(kind: .municipality, text: "\(text.label(rules.facts[mf].label)): \(shown)",
                               values: [(text.label(rules.facts[mf].label), show(fact: mf))], outcome: p.municipality,
                               range: offer.municipalityRange ?? offer.declared, facts: ["municipality"]))
         }

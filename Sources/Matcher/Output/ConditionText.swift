@@ -54,7 +54,7 @@ public struct ConditionText {
         case .int(let v): return String(v)
         case .date(let d): return d.description
         case .string(let s): return "\"\(s)\""
-        case .enumValue(let t, let v): return rules.enums[t].values[v]
+        case .enumValue(let t, let v): return rules.enums[t].label(v, language)
         case .duration(let d): return da ? d.danish : d.description
         }
     }
@@ -139,7 +139,7 @@ public struct ConditionText {
         case .date: return Day(number: Int32(truncatingIfNeeded: v)).description
         case .enumeration(let e):
             let values = rules.enums[e].values
-            return v >= 0 && Int(v) < values.count ? values[Int(v)] : "?"
+            return v >= 0 && Int(v) < values.count ? rules.enums[e].label(Int(v), language) : "?"
         case .string:
             return v >= 0 && Int(v) < program.strings.count ? "\"\(program.strings[Int(v)])\"" : (da ? "anden tekst" : "other text")
         default: return String(v)

@@ -92,14 +92,14 @@ public struct TextReport {
         for d in r.deadlines {
             if let due = d.due {
                 let passed = d.passed ? paint(da ? " – OVERSKREDET" : " – PASSED", "1;31") : ""
-                var s = "\(d.label): \(da ? "senest" : "by") \(due)\(passed)"
+                var s = "\(d.label): \(due)\(passed)"
                 if let e = d.earliest { s += da ? " (tidligst \(e))" : " (not before \(e))" }
                 out += wrap(s, indent: ind)
             } else {
                 out += wrap("\(d.label): \(da ? "kan ikke beregnes endnu" : "cannot be computed yet")", indent: ind)
             }
         }
-        if let w = r.window {
+        if let w = r.window, w.until != nil {
             let from = w.from.map { (da ? "fra " : "from ") + $0.description } ?? ""
             let until = w.until.map { (da ? "til og med " : "until ") + $0.description } ?? ""
             out += wrap((da ? "Berettiget " : "Eligible ") + [from, until].filter { !$0.isEmpty }.joined(separator: " "), indent: ind)
@@ -154,7 +154,17 @@ public struct TextReport {
     }
 
     func reasonText(_ r: Reason) -> String {
-        let vals = r.values.filter { $0.label != r.text }.map { "\($0.label.lowercased()): \($0.value)" }
+        let vals = r.values.filter { !redundant($0, in: r) }.map { "\($0.label.lowercased()): \($0.value)" }
         return vals.isEmpty ? r.text : "\(r.text) (\(vals.joined(separator: ", ")))"
+    }
+
+    /// Whether a value adds nothing to the condition's own text.
+    func redundant(_ v: (label: String, value: String), in r: Reason) -> Bool {
+        let text = r.text.lowercased(), label = v.label.lowercased(), value = v.value.lowercased()
+        if text == label { return true }                              // `Foreningsaktiv` (ja)
+        if text.contains("\(label): \(value)") { return true }        // `Køn: kvinde`
+        if text == (da ? "ikke " : "not ") + label, value == (da ? "nej" : "no") { return true }
+        if text.hasSuffix(label), value == (da ? "ja" : "yes") { return true }  // `Vurdering: Behov for …` (ja)
+        return false
     }
 }

@@ -86,11 +86,15 @@ extension Parser {
             return .int(nil, nil)
         case "enum":
             var values: [Name] = []
+            var labels: [LocalizedText?] = []
             braced("the enum's values") { p in
-                if let n = p.expectName("in the enum's values") { values.append(n) }
+                if let n = p.expectName("in the enum's values") {
+                    values.append(n)
+                    labels.append(p.eat(.equal) ? p.parseText("for the value '\(n.text)'") : nil)
+                }
                 if !p.eat(.comma), !p.at(.rBrace) { if !p.current.atLineStart { p.expected("',' or '}'", "after the value") } }
             }
-            return .enumeration(values)
+            return .enumeration(values, labels)
         case "list":
             _ = expectWord("of", "after 'list'")
             guard let n = expectName("after 'list of' (a record name)") else { return .error }
@@ -186,14 +190,15 @@ extension Parser {
         let start = advance()
         guard let name = expectName("after 'assessment'") else { skipItem(); return nil }
         var values: [Name]?
+        var valueLabels: [LocalizedText?] = []
         if eat(.colon) {
-            if case .enumeration(let v) = parseType() { values = v } else {
+            if case .enumeration(let v, let l) = parseType() { values = v; valueLabels = l } else {
                 error("assessment-type", "an assessment is yes/no, or 'enum { … }' for a choice among values", at: range(from: name.range))
             }
         }
         var label: LocalizedText?, question: LocalizedText?
         if at(.lBrace) { parseLabelItems("assessment '\(name.text)'", label: &label, question: &question) }
-        return AssessmentDecl(name: name, values: values, label: label, question: question, range: range(from: range(start)))
+        return AssessmentDecl(name: name, values: values, valueLabels: valueLabels, label: label, question: question, range: range(from: range(start)))
     }
 
     mutating func parseDerived() -> DerivedDecl? {

@@ -107,7 +107,7 @@ public struct Checker {
             case .assessment(let a):
                 if declare(a.name, "assessment") {
                     var e: Int?
-                    if let values = a.values { e = makeEnum(a.name.text, values) }
+                    if let values = a.values { e = makeEnum(a.name.text, values, a.valueLabels) }
                     if a.label?.da == nil {
                         diagnostics.error("missing-label", "assessment '\(a.name.text)' has no Danish label; add 'label da \"…\" en \"…\"'", at: a.name.range)
                     }
@@ -136,21 +136,23 @@ public struct Checker {
         }
     }
 
-    mutating func makeEnum(_ name: String, _ values: [Name]) -> Int {
+    mutating func makeEnum(_ name: String, _ values: [Name], _ labels: [LocalizedText?] = []) -> Int {
         var seen: [String: SourceRange] = [:]
         var list: [String] = []
-        for v in values {
+        var texts: [LocalizedText?] = []
+        for (k, v) in values.enumerated() {
             if let first = seen[v.text] {
                 diagnostics.error("duplicate-declaration", "duplicate value '\(v.text)' in '\(name)'", at: v.range, notes: [Note("first listed here", at: first)])
                 continue
             }
             seen[v.text] = v.range
             list.append(v.text)
+            texts.append(k < labels.count ? labels[k] : nil)
         }
         if list.isEmpty, let v = values.first {
             diagnostics.error("empty-enum", "'\(name)' has no values", at: v.range)
         }
-        rules.enums.append(EnumType(name: name, values: list))
+        rules.enums.append(EnumType(name: name, values: list, labels: texts))
         return rules.enums.count - 1
     }
 
@@ -171,8 +173,8 @@ public struct Checker {
                     range = (lo.value, hi.value)
                 }
             }
-        case .enumeration(let values):
-            type = .enumeration(makeEnum(owner.map { "\($0).\(f.name.text)" } ?? f.name.text, values))
+        case .enumeration(let values, let labels):
+            type = .enumeration(makeEnum(owner.map { "\($0).\(f.name.text)" } ?? f.name.text, values, labels))
         case .list(let r):
             if owner != nil {
                 diagnostics.error("nested-list", "a record's field cannot be a list", at: f.typeRange)

@@ -25,6 +25,13 @@ public enum ValueType: Sendable, Equatable {
 public struct EnumType: Sendable {
     public var name: String
     public var values: [String]
+    /// Each value's label, if it has one (shown instead of the id).
+    public var labels: [LocalizedText?] = []
+
+    /// The value's label in `language`, else its id.
+    public func label(_ i: Int, _ language: Language) -> String {
+        (i < labels.count ? labels[i]?.text(language) : nil) ?? values[i]
+    }
 
     public func index(of value: String) -> Int? { values.firstIndex(of: value) }
 }

@@ -34,7 +34,8 @@ public struct Located<T: Sendable>: Sendable {
 public indirect enum TypeSyntax: Sendable {
     case bool, string, date
     case int(Located<Int>?, Located<Int>?)
-    case enumeration([Name])
+    /// Values, each with an optional label: `female = da "kvinde" en "woman"`.
+    case enumeration([Name], [LocalizedText?])
     case list(Name)
     case error
 }
@@ -59,6 +60,7 @@ public struct AssessmentDecl: Sendable {
     public var name: Name
     /// nil: a yes/no judgement; otherwise the values it may take.
     public var values: [Name]?
+    public var valueLabels: [LocalizedText?] = []
     public var label: LocalizedText?
     public var question: LocalizedText?
     public var range: SourceRange
