@@ -92,7 +92,16 @@ public struct ConditionText {
             } else {
                 list = values.map(constant).joined(separator: da ? " eller " : " or ")
             }
-            return negated ? "\(subject(x)) \(da ? "ikke" : "not") \(list)" : "\(subject(x)): \(list)"
+            if negated {
+                if setName == nil, values.count > 1 {
+                    let names = values.map(constant)
+                    let both = da ? "hverken " + names.dropLast().joined(separator: ", ") + " eller " + names.last!
+                                  : "neither " + names.dropLast().joined(separator: ", ") + " nor " + names.last!
+                    return "\(subject(x)): \(both)"
+                }
+                return "\(subject(x)): \(da ? "ikke" : "not") \(list)"
+            }
+            return "\(subject(x)): \(list)"
         case .not(let inner), .unless(let inner):
             return negate(text(inner))
         case .all(let items):

@@ -124,7 +124,7 @@ public struct TextReport {
             }
             if let c = o.capacity { out += wrap(da ? "Kapacitet: \(c) borgere" : "Capacity: \(c) citizens", indent: ind) }
             for d in r.details {
-                let v = d.text ?? ((da ? "afhænger af: " : "depends on: ") + d.waitsFor.joined(separator: ", "))
+                let v = d.text ?? ((da ? "afhænger af: " : "depends on: ") + d.waitsFor.map(label).joined(separator: ", "))
                 out += wrap("\(d.label): \(v)", indent: ind)
             }
             if let l = r.ladder {
@@ -151,6 +151,13 @@ public struct TextReport {
             out += wrap(s.file + (s.section.map { ", \($0)" } ?? ""), indent: ind, first: da ? "Kilde: " : "Source: ")
         }
         return out
+    }
+
+    /// A fact's or assessment's label, by name.
+    func label(_ name: String) -> String {
+        if let f = rules.facts.first(where: { $0.name == name }) { return f.label.text(language) ?? name }
+        if let a = rules.assessments.first(where: { $0.name == name }) { return a.label.text(language) ?? name }
+        return name
     }
 
     func reasonText(_ r: Reason) -> String {

@@ -98,7 +98,7 @@ public struct ProfileDecoder: Sendable {
         }
     }
 
-    func kind(_ v: JSONValue) -> String {
+    package func kind(_ v: JSONValue) -> String {
         switch v {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
@@ -109,7 +109,7 @@ public struct ProfileDecoder: Sendable {
         }
     }
 
-    func decodeValue(_ v: JSONValue, type: ValueType, range: (lo: Int, hi: Int)?, field: String, offset: Int, today: Day?) throws(ProfileError) -> ProfileValue? {
+    package func decodeValue(_ v: JSONValue, type: ValueType, range: (lo: Int, hi: Int)?, field: String, offset: Int, today: Day?) throws(ProfileError) -> ProfileValue? {
         func wrong(_ allowed: String) -> ProfileError {
             ProfileError(field: field, message: "'\(field)' must be \(allowed), but found \(kind(v))", offset: offset)
         }

@@ -48,6 +48,24 @@ public final class ByteSource {
         if ownsFD { close(fd) }
     }
 
+    /// Gives back the last `count` bytes of the chunk just handed out; they
+    /// come again at the start of the next chunk (a CSV record cut in two).
+    public func unread(_ count: Int) {
+        cut -= min(count, cut)
+        if cut == 0 { mustGrow = true }
+    }
+
+    /// The input has been read to its end (the last chunk is final).
+    public var atEnd: Bool { eof && cut == filled }
+    var mustGrow = false
+
+    func grow() {
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 64)
+        bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+        buffer.deallocate()
+        buffer = bigger
+    }
+
     /// The next chunk of whole lines, or nil at the end of the input. The
     /// chunk is valid until the next call.
     public func next() -> UnsafeBufferPointer<UInt8>? {
@@ -57,6 +75,11 @@ public final class ByteSource {
             if rest > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + cut, rest) }
             filled = rest
             cut = 0
+        }
+        if mustGrow {
+            // The whole buffer held one unfinished record.
+            mustGrow = false
+            if filled == buffer.count { grow() }
         }
         while true {
             while !eof && filled < buffer.count {
@@ -90,10 +113,7 @@ public final class ByteSource {
                 while i >= 0, b[i] != 10 { i -= 1 }
                 if i < 0 {
                     // One line longer than the buffer: grow it.
-                    let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 64)
-                    bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
-                    buffer.deallocate()
-                    buffer = bigger
+                    grow()
                     continue
                 }
                 cut = i + 1

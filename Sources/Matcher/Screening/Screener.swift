@@ -36,6 +36,8 @@ public final class Screener: @unchecked Sendable {
         var reader: ProfileLineDecoder
         var summary: ScreenSummary
         var out: [UInt8] = []
+        /// The current profile's id, JSON-escaped.
+        var id: [UInt8] = []
         var errors: [LineError] = []
         /// Physical lines in the piece (blank ones included).
         var lines = 0
@@ -46,6 +48,11 @@ public final class Screener: @unchecked Sendable {
     /// `error` each bad line (already numbered), `progress` the bytes read.
     public func run(source: ByteSource, write: (UnsafeRawBufferPointer) -> Void, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
+        if options.format == .csv {
+            let header = Array("id,offer,status\n".utf8)
+            header.withUnsafeBytes { write($0) }
+        }
+        if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
         let jobs = max(1, options.jobs)
         var workers = (0..<jobs).map { _ in
             Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
@@ -54,10 +61,6 @@ public final class Screener: @unchecked Sendable {
         var total = ScreenSummary(offers: matcher.rules.offers.count)
         var lineBase = 0
         var errorsSoFar = 0
-        if options.format == .csv {
-            let header = Array("id,offer,status\n".utf8)
-            header.withUnsafeBytes { write($0) }
-        }
         chunks: while let chunk = source.next() {
             let pieces = Screener.split(chunk, into: jobs)
             workers.withUnsafeMutableBufferPointer { ws in
@@ -138,29 +141,34 @@ public final class Screener: @unchecked Sendable {
                 w.summary.skipped += 1
                 continue
             }
-            w.summary.profiles += 1
-            for oi in reported {
-                let s = matcher.status(program.offers[oi], w.facts, &ev)
-                w.statuses[oi] = s
-                w.summary.counts[oi][ScreenSummary.slot(s)] += 1
-            }
-            switch options.format {
-            case .summary: break
-            case .jsonl: jsonLine(chunk, id, &w)
-            case .csv: csvRows(chunk, id, &w)
-            }
+            w.id.removeAll(keepingCapacity: true)
+            if let id { w.id.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[id])) }
+            screenProfile(&w, &ev, hasID: id != nil)
         }
     }
 
-    func appendID(_ chunk: UnsafeBufferPointer<UInt8>, _ id: Range<Int>?, _ out: inout [UInt8]) {
-        if let id { out.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[id])) }
+    /// Decides the reported offers for the profile in `w.facts`, counts them
+    /// and writes the output line(s). `w.id` holds the id, JSON-escaped.
+    func screenProfile(_ w: inout Worker, _ ev: inout Evaluator<NoTrace>, hasID: Bool) {
+        let program = matcher.program
+        w.summary.profiles += 1
+        for oi in reported {
+            let s = matcher.status(program.offers[oi], w.facts, &ev)
+            w.statuses[oi] = s
+            w.summary.counts[oi][ScreenSummary.slot(s)] += 1
+        }
+        switch options.format {
+        case .summary: break
+        case .jsonl: jsonLine(&w, hasID: hasID)
+        case .csv: csvRows(&w)
+        }
     }
 
-    func jsonLine(_ chunk: UnsafeBufferPointer<UInt8>, _ id: Range<Int>?, _ w: inout Worker) {
+    func jsonLine(_ w: inout Worker, hasID: Bool) {
         w.out.append(contentsOf: #"{"id":"#.utf8)
-        if id != nil {
+        if hasID {
             w.out.append(34)
-            appendID(chunk, id, &w.out)
+            w.out.append(contentsOf: w.id)
             w.out.append(34)
         } else {
             w.out.append(contentsOf: "null".utf8)
@@ -178,11 +186,17 @@ public final class Screener: @unchecked Sendable {
         w.out.append(contentsOf: "}\n".utf8)
     }
 
-    func csvRows(_ chunk: UnsafeBufferPointer<UInt8>, _ id: Range<Int>?, _ w: inout Worker) {
+    func csvRows(_ w: inout Worker) {
+        var idField: [UInt8]?
         for oi in reported where options.statuses.contains(w.statuses[oi]) {
-            // The id is written as it appears in the JSON string; quote it for CSV.
-            let text = id.map { String(decoding: UnsafeBufferPointer(rebasing: chunk[$0]), as: UTF8.self) } ?? ""
-            w.out.append(contentsOf: csvField(text).utf8)
+            if idField == nil {
+                // The id is kept JSON-escaped; decode it once for CSV quoting.
+                let text = (try? JSONParser.parse(Array("\"".utf8) + w.id + Array("\"".utf8))).flatMap { v -> String? in
+                    if case .string(let s) = v { return s } else { return nil }
+                } ?? ""
+                idField = Array(csvField(text).utf8)
+            }
+            w.out.append(contentsOf: idField!)
             w.out.append(44)
             w.out.append(contentsOf: offerCSV[oi])
             w.out.append(44)

@@ -1,0 +1,135 @@
+import Dispatch
+import RulesDSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Screener {
+    /// Screens CSV input: a header of fact names, then a row per citizen.
+    /// Chunks are cut only at line breaks outside quotes.
+    func runCSV(source: ByteSource, write: (UnsafeRawBufferPointer) -> Void, error: (LineError) -> Void,
+                progress: ((Int, Int) -> Void)?) -> ScreenSummary {
+        var total = ScreenSummary(offers: matcher.rules.offers.count)
+        guard let first = source.next() else { return total }
+        // The header is the first line.
+        var headerEnd = 0
+        while headerEnd < first.count, first[headerEnd] != 10 { headerEnd += 1 }
+        var header = Array(first[0..<headerEnd])
+        if header.last == 13 { header.removeLast() }
+        let decoder: CSVProfileDecoder
+        do {
+            let reader = try CSVReader(bytes: header + [10])
+            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header)
+        } catch let e as CSVError {
+            error(LineError(line: 1, message: e.message))
+            total.skipped = 1
+            total.stoppedEarly = true
+            return total
+        } catch let e as ProfileError {
+            error(LineError(line: 1, message: e.message))
+            total.skipped = 1
+            total.stoppedEarly = true
+            return total
+        } catch {
+            return total
+        }
+        source.unread(first.count - min(first.count, headerEnd + 1))
+        let jobs = max(1, options.jobs)
+        var workers = (0..<jobs).map { _ in
+            Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
+                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
+        }
+        var lineBase = 1
+        var errorsSoFar = 0
+        let headerLine = header + [10]
+        chunks: while let chunk = source.next() {
+            // Cut after the last line break outside quotes; give back the rest.
+            var quoted = false
+            var safe = 0
+            var breaks: [Int] = []
+            for i in 0..<chunk.count {
+                let b = chunk[i]
+                if b == 34 { quoted.toggle() } else if b == 10, !quoted { safe = i + 1; breaks.append(i + 1) }
+            }
+            if !source.atEnd, safe < chunk.count {
+                source.unread(chunk.count - safe)
+                if safe == 0 { continue }
+            } else {
+                safe = chunk.count
+            }
+            // Split among the jobs at safe line breaks.
+            var pieces: [Range<Int>] = []
+            var start = 0
+            for k in 1...jobs {
+                let target = k == jobs ? safe : safe * k / jobs
+                let end = k == jobs ? safe : (breaks.first { $0 >= target && $0 <= safe } ?? safe)
+                if end > start { pieces.append(start..<end); start = end }
+            }
+            let ranges = pieces, headerBytes = headerLine
+            workers.withUnsafeMutableBufferPointer { ws in
+                let shared = Shared(chunk: chunk, workers: ws.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                    self.processCSV(shared.chunk, ranges[k], headerBytes, decoder, &shared.workers[k])
+                }
+            }
+            for k in 0..<pieces.count {
+                workers[k].out.withUnsafeBytes { write($0) }
+                for var e in workers[k].errors {
+                    e.line += lineBase
+                    error(e)
+                    errorsSoFar += 1
+                    if let m = options.maxErrors, errorsSoFar >= m {
+                        total.merge(workers[k].summary)
+                        total.stoppedEarly = true
+                        break chunks
+                    }
+                }
+                lineBase += workers[k].lines
+                total.merge(workers[k].summary)
+                workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
+            }
+            progress?(source.bytesRead, total.profiles)
+        }
+        return total
+    }
+
+    func processCSV(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ header: [UInt8], _ decoder: CSVProfileDecoder, _ w: inout Worker) {
+        w.out.removeAll(keepingCapacity: true)
+        w.errors.removeAll(keepingCapacity: true)
+        w.lines = 0
+        for i in range where chunk[i] == 10 { w.lines += 1 }
+        if range.upperBound > range.lowerBound, chunk[range.upperBound - 1] != 10 { w.lines += 1 }
+        var ev = Evaluator(program: matcher.program, today: options.date, tracer: NoTrace())
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(bytes: header + Array(UnsafeBufferPointer(rebasing: chunk[range])))
+        } catch {
+            w.errors.append(LineError(line: 0, message: error.message))
+            return
+        }
+        while true {
+            let record: CSVRecord
+            do {
+                guard let r = try reader.nextRecord() else { break }
+                record = r
+            } catch {
+                // The reader counts the header as line 1, so its line n is the piece's line n - 1.
+                w.errors.append(LineError(line: error.recordLine - 1, message: error.message))
+                w.summary.skipped += 1
+                continue
+            }
+            do {
+                let profile = try decoder.decode(record.fields, today: options.date)
+                w.facts = Facts(program: matcher.program, profile: profile)
+                w.id.removeAll(keepingCapacity: true)
+                if let id = profile.id { w.id.append(contentsOf: JSONWriter.quote(id).utf8.dropFirst().dropLast()) }
+                screenProfile(&w, &ev, hasID: profile.id != nil)
+            } catch {
+                w.errors.append(LineError(line: record.line - 1, message: error.message))
+                w.summary.skipped += 1
+            }
+        }
+    }
+}
