@@ -92,7 +92,7 @@ extension Parser {
                     values.append(n)
                     labels.append(p.eat(.equal) ? p.parseText("for the value '\(n.text)'") : nil)
                 }
-                if !p.eat(.comma), !p.at(.rBrace) { if !p.current.atLineStart { p.expected("',' or '}'", "after the value") } }
+                _ = p.eat(.comma)
             }
             return .enumeration(values, labels)
         case "list":

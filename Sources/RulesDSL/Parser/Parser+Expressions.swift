@@ -8,24 +8,28 @@ extension Parser {
 
     mutating func parseExpr() -> Expr { parseOr() }
 
+    /// `a or b or c` is one list (no deep tree, however long the chain).
     mutating func parseOr() -> Expr {
-        var lhs = parseAnd()
-        while at(word: "or") {
+        let first = parseAnd()
+        guard at(word: "or") else { return first }
+        var items = [first]
+        while at(word: "or"), !abandoned {
             advance()
-            let rhs = parseAnd()
-            lhs = Expr(.binary(.or, lhs, rhs), lhs.range.to(rhs.range))
+            items.append(parseAnd())
         }
-        return lhs
+        return Expr(.anyOf(items), first.range.to(items.last!.range))
     }
 
+    /// `a and b and c` is one list, like a block.
     mutating func parseAnd() -> Expr {
-        var lhs = parseNot()
-        while at(word: "and") {
+        let first = parseNot()
+        guard at(word: "and") else { return first }
+        var items = [first]
+        while at(word: "and"), !abandoned {
             advance()
-            let rhs = parseNot()
-            lhs = Expr(.binary(.and, lhs, rhs), lhs.range.to(rhs.range))
+            items.append(parseNot())
         }
-        return lhs
+        return Expr(.all(items), first.range.to(items.last!.range))
     }
 
     mutating func parseNot() -> Expr {
@@ -114,8 +118,16 @@ extension Parser {
 
     mutating func parseSum() -> Expr {
         var lhs = parsePrimary()
+        var terms = 1
         while at(.plus) || at(.minus) {
             if case .error = lhs.kind { return lhs }
+            terms += 1
+            if terms > Parser.maxDepth {
+                error("nesting-too-deep", "too many terms in one sum (more than \(Parser.maxDepth))", at: currentRange)
+                abandoned = true
+                skipToDeclaration()
+                return Expr(.error, lhs.range)
+            }
             let op: BinaryOperator = at(.plus) ? .plus : .minus
             advance()
             let rhs = parsePrimary()

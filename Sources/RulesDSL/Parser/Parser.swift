@@ -168,9 +168,11 @@ public struct Parser {
     /// Skips the rest of a broken item: up to the next token at the start of a
     /// line (outside nested brackets), or the `}` that closes the current block.
     mutating func skipItem() {
+        guard !abandoned else { return }
         var nesting = 0
         let start = index
         while !at(.eof) {
+            if nesting == 0, atDeclarationStart() { return }
             if index > start, nesting == 0, current.atLineStart { return }
             switch kind {
             case .lBrace, .lBracket, .lParen: nesting += 1

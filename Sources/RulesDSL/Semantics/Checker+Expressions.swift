@@ -175,16 +175,9 @@ extension Checker {
     mutating func checkBinary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ scope: Scope, _ r: SourceRange) -> CheckedExpr {
         switch op {
         case .and, .or:
-            let ca = checkCondition(a, scope), cb = checkCondition(b, scope)
-            // Flatten chains: `a and b and c` is one list, as is `a or b or c`.
-            var parts: [CheckedExpr] = []
-            for c in [ca, cb] {
-                switch (op, c.kind) {
-                case (.and, .all(let xs)) where c.range.start == a.range.start && isChain(a): parts += xs
-                case (.or, .any(let xs)) where c.range.start == a.range.start && isChain(a): parts += xs
-                default: parts.append(c)
-                }
-            }
+            // The parser gives chains as lists (`.all`, `.anyOf`); a binary
+            // form is checked the same way.
+            let parts = [checkCondition(a, scope), checkCondition(b, scope)]
             return CheckedExpr(op == .and ? .all(parts) : .any(parts), .bool, r)
         case .plus, .minus:
             let ca = checkValue(a, scope), cb = checkValue(b, scope)
@@ -220,12 +213,6 @@ extension Checker {
             checkInRange(cb, ca)
             return CheckedExpr(.compare(op, ca, cb), .bool, r)
         }
-    }
-
-    /// Whether `e` is an unparenthesised `and`/`or` chain (not a block).
-    func isChain(_ e: Expr) -> Bool {
-        if case .binary(let op, _, _) = e.kind { return op == .and || op == .or }
-        return false
     }
 
     /// Whether a bare name resolves without reporting anything.

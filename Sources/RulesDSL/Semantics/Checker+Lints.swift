@@ -102,7 +102,7 @@ extension Checker {
                     if let l = acc.lo, let h = acc.hi, l > h { clash = true }
                     if let x = acc.equals, let y = b.equals, x != y { clash = true }
                     if acc.equals == nil { acc.equals = b.equals }
-                    if clash {
+                    if clash, reportedContradictions.insert(b.range).inserted {
                         let first = acc.range
                         diagnostics.error("never-holds", "this condition can never hold: '\(source(b.range))' contradicts '\(source(first))'", at: b.range,
                                           notes: [Note("the contradicting condition is here", at: first)])

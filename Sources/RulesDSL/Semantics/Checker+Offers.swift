@@ -54,7 +54,7 @@ extension Checker {
             if let hi, hi.value < lo.value {
                 diagnostics.error("inverted-range", "inverted range: \(lo.value) is greater than \(hi.value) hours", at: lo.range.to(hi.range))
             }
-            if lo.value < 0 || (hi?.value ?? 0) > 168 {
+            if lo.value < 0 || lo.value > 168 || (hi?.value ?? 0) > 168 {
                 diagnostics.error("invalid-number", "hours per week must be between 0 and 168", at: lo.range)
             }
             hours = (lo.value, hi?.value)
@@ -167,7 +167,7 @@ extension Checker {
         let values = rules.enums[e].values
         let ids = l.steps.map(\.name.text)
         for s in l.steps where !values.contains(s.name.text) {
-            unknown(s.name, "step of '\(l.assessment.text)'", candidates: values)
+            unknown(s.name, "step", of: "(the steps are the values of '\(l.assessment.text)')", candidates: values)
         }
         if Set(ids) == Set(values), ids != values, ids.count == values.count {
             diagnostics.error("ladder-order", "the ladder's steps must be in the same order as the values of '\(l.assessment.text)' (\(values.joined(separator: ", ")))", at: l.range)

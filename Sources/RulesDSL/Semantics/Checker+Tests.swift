@@ -59,7 +59,7 @@ extension Checker {
                 expectations.append(.init(offer: oi, expect: .step(s.text), declared: e.range))
             case .detail(let n, let text, let elements):
                 guard let detail = offer?.details.first(where: { $0.name == n.text }) else {
-                    unknown(n, "detail of '\(e.offer.text)'", candidates: offer?.details.map(\.name) ?? [])
+                    unknown(n, "detail", of: "of offer '\(e.offer.text)'", candidates: offer?.details.map(\.name) ?? [])
                     continue
                 }
                 switch (detail.kind, elements) {
@@ -120,7 +120,7 @@ extension Checker {
         case (.string(let s), .string): return .string(s)
         case (.name(let n), .enumeration(let e)):
             if let i = rules.enums[e].index(of: n.text) { return .enumValue(i) }
-            unknown(n, "value for '\(key)'", candidates: rules.enums[e].values, extra: [Note("allowed values: " + rules.enums[e].values.joined(separator: ", "))])
+            unknown(n, "value", of: "for '\(key)'", candidates: rules.enums[e].values, extra: [Note("allowed values: " + rules.enums[e].values.joined(separator: ", "))])
             return nil
         case (.list(let elements), .list(let ri)):
             let rec = rules.records[ri]
@@ -129,7 +129,7 @@ extension Checker {
                 var row = [ProfileValue?](repeating: nil, count: rec.fields.count)
                 for entry in el {
                     guard let fi = rec.fields.firstIndex(where: { $0.name == entry.key.text }) else {
-                        unknown(entry.key, "field of '\(rec.name)'", candidates: rec.fields.map(\.name))
+                        unknown(entry.key, "field", of: "of '\(rec.name)'", candidates: rec.fields.map(\.name))
                         continue
                     }
                     row[fi] = profileValue(entry.value, type: rec.fields[fi].type, range: rec.fields[fi].range, key: "\(key).\(entry.key.text)", at: entry.valueRange)

@@ -31,6 +31,9 @@ public struct Checker {
     /// Names used anywhere, for the unused-declaration warnings.
     var used: Set<String> = []
     var usedRecordFields: Set<String> = []   // "record.field"
+    /// Conditions already reported as never holding (a quantifier's body is
+    /// checked on its own and again inside its offer).
+    var reportedContradictions: Set<SourceRange> = []
 
     public init(sources: SourceManager, options: Options) {
         self.rules = RuleSet(sources: sources)
@@ -64,9 +67,18 @@ public struct Checker {
 
     // MARK: Declaring
 
+    /// Declared names are lower case (`a–z`, `0–9`, `_`), as profiles and
+    /// case systems write them.
+    mutating func checkLowerCase(_ name: Name) {
+        guard name.text.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) else { return }
+        diagnostics.error("upper-case-name", "names are written in lower case: '\(name.text)'", at: name.range,
+                          fixIts: [FixIt(range: name.range, replacement: name.text.lowercased(), message: "write '\(name.text.lowercased())'")])
+    }
+
     mutating func declare(_ name: Name, _ kind: String) -> Bool {
+        checkLowerCase(name)
         if let first = declaredAt[name.text] {
-            let what = first.kind == kind ? "duplicate \(kind) '\(name.text)'" : "'\(name.text)' is already declared as a \(first.kind)"
+            let what = first.kind == kind ? "duplicate \(kind) '\(name.text)'" : "'\(name.text)' is already declared as \(article(first.kind)) \(first.kind)"
             diagnostics.error("duplicate-declaration", what, at: name.range,
                               notes: [Note("'\(name.text)' was first declared here", at: first.range)])
             return false
@@ -93,6 +105,7 @@ public struct Checker {
                         continue
                     }
                     seen[f.name.text] = f.name.range
+                    checkLowerCase(f.name)
                     rules.records[ri].fields.append(factInfo(f, owner: r.name.text))
                 }
             }
@@ -123,11 +136,11 @@ public struct Checker {
             case .partner(let p):
                 _ = declare(p.name, "partner")
             case .offer(let o):
-                if let first = offerIndex[o.name.text] {
-                    diagnostics.error("duplicate-declaration", "duplicate offer '\(o.name.text)'", at: o.name.range, notes: [Note("'\(o.name.text)' was first declared here", at: rules.offers[first].declared)])
-                } else if let other = declaredAt[o.name.text] {
-                    diagnostics.error("duplicate-declaration", "'\(o.name.text)' is already declared as a \(other.kind)", at: o.name.range, notes: [Note("first declared here", at: other.range)])
+                if let other = declaredAt[o.name.text] {
+                    let what = other.kind == "offer" ? "duplicate offer '\(o.name.text)'" : "'\(o.name.text)' is already declared as \(article(other.kind)) \(other.kind)"
+                    diagnostics.error("duplicate-declaration", what, at: o.name.range, notes: [Note("'\(o.name.text)' was first declared here", at: other.range)])
                 } else {
+                    checkLowerCase(o.name)
                     offerIndex[o.name.text] = -1  // placeholder until checked
                     declaredAt[o.name.text] = ("offer", o.name.range)
                 }
@@ -141,6 +154,7 @@ public struct Checker {
         var list: [String] = []
         var texts: [LocalizedText?] = []
         for (k, v) in values.enumerated() {
+            checkLowerCase(v)
             if let first = seen[v.text] {
                 diagnostics.error("duplicate-declaration", "duplicate value '\(v.text)' in '\(name)'", at: v.range, notes: [Note("first listed here", at: first)])
                 continue
@@ -191,8 +205,14 @@ public struct Checker {
         return FactInfo(name: f.name.text, type: type, range: range, label: f.label ?? LocalizedText(da: f.name.text), question: f.question, declared: f.name.range)
     }
 
+    /// "a" or "an" before a word.
+    func article(_ word: String) -> String {
+        guard let c = word.first else { return "a" }
+        return "aeiou".contains(c) ? "an" : "a"
+    }
+
     /// Reports an unknown name with a suggestion from `candidates`.
-    mutating func unknown(_ name: Name, _ kind: String, candidates: [String], extra: [Note] = []) {
+    mutating func unknown(_ name: Name, _ kind: String, of owner: String? = nil, candidates: [String], extra: [Note] = []) {
         var fixIts: [FixIt] = []
         var kind = kind
         if let s = Suggest.closest(to: name.text, in: candidates) {
@@ -207,7 +227,7 @@ public struct Checker {
             }
             used.insert(s)
         }
-        var message = "unknown \(kind) '\(name.text)'"
+        var message = "unknown \(kind) '\(name.text)'" + (owner.map { " \($0)" } ?? "")
         if fixIts.isEmpty, candidates.count <= 8, !candidates.isEmpty {
             message += "; expected one of " + candidates.sorted().joined(separator: ", ")
         }

@@ -57,16 +57,21 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public func adding(days: Int) -> Day { Day(number: Int32(clamping: Int(number) + days)) }
 
-    /// Adds calendar months; a day the target month lacks rolls over into the
-    /// next month (31 January + 1 month = 3 March in a common year, and
-    /// 29 February + 12 months = 1 March), so that a birthday on 29 February
-    /// is reached on 1 March in other years.
+    /// Adds calendar months; a day the target month lacks moves to the first
+    /// of the next month (31 January + 1 month = 1 March, and 29 February +
+    /// 12 months = 1 March in a common year), so that a birthday on 29
+    /// February is reached on 1 March in other years, and a month after 31
+    /// January is complete on 1 March, as `completedMonths` counts.
     public func adding(months: Int) -> Day {
         let (y, m, d) = components
         let total = (y * 12 + (m - 1)) + months
         let ny = total / 12, nm = total % 12 + 1
         guard ny >= 1, ny <= 9999 else { return ny < 1 ? Day(number: Int32(Day.daysFromCivil(1, 1, 1))) : Day(number: Int32(Day.daysFromCivil(9999, 12, 31))) }
         let first = Day.daysFromCivil(ny, nm, 1)
+        if d > Day.daysIn(year: ny, month: nm) {
+            // The target month lacks the day: the first of the next month.
+            return Day(number: Int32(first + Day.daysIn(year: ny, month: nm)))
+        }
         return Day(number: Int32(first + d - 1))
     }
 
