@@ -13,6 +13,7 @@ let commands: [(name: String, summary: String)] = [
     ("offers", "List the catalogue of offers (text, json or markdown)"),
     ("screen", "Screen a whole caseload (JSON Lines or CSV), fast"),
     ("check", "Check rule files and report errors and warnings"),
+    ("bench", "Time loading, compiling and evaluating in one process"),
     ("test", "Run the tests written in the rule files, with --coverage"),
 ]
 
@@ -59,6 +60,7 @@ func run(_ argv: [String]) -> Int32 {
             Terminal.write("matchctl \(version)\n")
             return 0
         case "check": return try CheckCommand.run(rest)
+        case "bench": return try BenchCommand.run(rest)
         case "screen": return try ScreenCommand.run(rest)
         case "offers": return try OffersCommand.run(rest)
         case "explain": return try ExplainCommand.run(rest)
@@ -82,6 +84,7 @@ func run(_ argv: [String]) -> Int32 {
 func helpText(_ command: String) -> String? {
     switch command {
     case "check": return CheckCommand.help
+    case "bench": return BenchCommand.help
     case "screen": return ScreenCommand.help
     case "offers": return OffersCommand.help
     case "explain": return ExplainCommand.help
