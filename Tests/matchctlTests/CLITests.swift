@@ -297,3 +297,63 @@ func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:
         #expect(status.stderr.hasPrefix("matchctl: error: --status must be eligible, undetermined or ineligible, not 'elegible'; did you mean 'eligible'?"))
     }
 }
+
+@Suite(.serialized) struct TestCommandTests {
+    @Test func aFailureShowsWhereWhatAndWhy() throws {
+        let r = try matchctl(["test", fixtures + "/failing"])
+        #expect(r.status == 1)
+        let file = fixtures + "/failing/fritidspas.rules"
+        #expect(r.stdout == """
+        \(file):14:3: FAIL 18-årig er ikke berettiget
+          expect fritidspas_roskilde
+            expected: eligible
+            actual:   ineligible because age, birth_date
+              ✗ Age 6–17 years  [Age: 18]
+              ✓ Municipality: Roskilde  [Municipality: Roskilde]
+              ✓ not In an association  [In an association: no]
+        1 tests, 1 expectations: 0 passed, 1 failed
+
+        """)
+    }
+
+    @Test func coverageListsWhatNoTestExercises() throws {
+        let r = try matchctl(["test", fixtures + "/good", "--coverage", "--min-coverage", "100"])
+        #expect(r.status == 1)
+        let file = fixtures + "/good/fritidspas_æøå.rules"
+        #expect(r.stdout.contains("\(file):1:7: not covered: offer 'fritidspas_roskilde' is never ineligible in a test\n"))
+        #expect(r.stdout.contains("\(file):9:5: not covered: condition 'Age 6–17 years' is never false in a test\n"))
+        #expect(r.stdout.contains("\(file):9:5: not covered: condition 'Age 6–17 years' is never tested with the value 5 (below its boundary)\n"))
+        #expect(r.stdout.hasSuffix("coverage: 27.3% (3 of 11 items)\ncoverage 27.3% is below the minimum of 100.0%\n"))
+        let lenient = try matchctl(["test", fixtures + "/good", "--coverage", "--min-coverage", "10"])
+        #expect(lenient.status == 0)
+        let bad = try matchctl(["test", fixtures + "/good", "--min-coverage", "120"])
+        #expect(bad.status == 2)
+    }
+
+    @Test func mutationReportsBoundsNoTestPinsDown() throws {
+        let r = try matchctl(["test", fixtures + "/good", "--mutate"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("not pinned down: no test fails when the bound 17 of 'Age 6–17 years' becomes 18"))
+    }
+}
+
+@Suite(.serialized) struct DetailOutputTests {
+    @Test func partnerHoursAndDurationAppearInJSONDetails() throws {
+        let r = try matchctl(["match", "--profile", repoRoot + "/Examples/profile-amira.json", "--date", "2021-06-01", "--format", "json", "--rules", repoRoot + "/Rules"])
+        #expect(r.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let results = try #require(obj["results"] as? [[String: Any]])
+        let stv = try #require(results.first { $0["offer"] as? String == "stv_foetex" })
+        let details = try #require(stv["details"] as? [String: Any])
+        let partners = try #require(details["partners"] as? [[String: Any]])
+        #expect(partners.first?["name"] as? String == "Føtex Roskilde")
+        #expect(partners.first?["places"] as? Int == 10)
+        let hours = try #require(details["hours_per_week"] as? [String: Int])
+        #expect(hours == ["min": 2, "max": 6])
+        let duration = try #require(details["duration"] as? [String: String])
+        #expect(duration == ["length": "3 months", "extendable_to": "6 months"])
+        let company = try #require(results.first { $0["offer"] as? String == "company_oriented_effort_roskilde" })
+        #expect(company["deadline"] as? String == "2021-06-07")
+        #expect(company["deadline_passed"] as? Bool == false)
+    }
+}
