@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import RulesDSL
+@testable import Matcher
+
+/// Batch screening never stops or crashes on a bad line: every line is either
+/// screened or reported with its number and a clear message.
+@Suite struct ScreenFuzzTests {
+    let m = matcher(offer("pass", "eligible when { age between 6 and 17\n not in_association }")
+                    + offer("family", "eligible when { any children where age < 18 }"))
+
+    func screen(_ text: [UInt8], jobs: Int = 2, format: ScreenOptions.Format = .jsonl, chunk: Int = 1 << 16) throws -> (ScreenSummary, [Screener.LineError], String) {
+        let path = NSTemporaryDirectory() + "matchctl-fuzz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = ScreenOptions(date: Day("2021-06-01")!)
+        options.jobs = jobs
+        options.format = format
+        options.chunkSize = chunk
+        let source = try ByteSource(path: path, chunkSize: chunk)
+        var out: [UInt8] = []
+        var errors: [Screener.LineError] = []
+        let summary = Screener(matcher: m, options: options).run(source: source, write: { out.append(contentsOf: $0) }, error: { errors.append($0) })
+        return (summary, errors, String(decoding: out, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        (#"{"id": "x", "birth_date": "2011-03-04""#, "invalid JSON: expected ',' or '}' after object member"),
+        (#"{"id": "x", "gender": "female", "gender": "male"}"#, "invalid JSON: duplicate key 'gender'"),
+        (#"{"birth_date": "2011-02-30"}"#, #"'birth_date' must be a date written YYYY-MM-DD, but "2011-02-30" is not a calendar date"#),
+        (#"{"children": [{"birth_date": 12}]}"#, "'children[1].birth_date' must be a date written YYYY-MM-DD, but found the number 12"),
+        (String(repeating: "[", count: 5000), "invalid JSON: nesting too deep (more than 64 levels)"),
+        (#"{"in_association": 1e999999}"#, "'in_association' must be true or false, but found the number 1e999999"),
+        ("{\"school\": \"\u{FF}\"}", "invalid JSON"),
+        (#"{"gender": "Female"}"#, #"'gender' must be one of female, male, but found "Female"; did you mean 'female'?"#),
+        (#"{"in_asociation": true}"#, "unknown fact 'in_asociation'; did you mean 'in_association'?"),
+        ("[]", "a profile must be a JSON object {\"fact\": value, …}, not a list"),
+    ])
+    func hostileLineGetsAClearErrorAndTheRunGoesOn(line: String, message: String) throws {
+        var text = Array(#"{"id": "a", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"#.utf8) + [10]
+        text += line == "{\"school\": \"\u{FF}\"}" ? Array("{\"school\": \"".utf8) + [0xFF] + Array("\"}".utf8) : Array(line.utf8)
+        text += [10] + Array(#"{"id": "b", "municipality": "roskilde"}"#.utf8) + [10]
+        let (summary, errors, out) = try screen(text)
+        #expect(summary.profiles == 2)
+        #expect(summary.skipped == 1)
+        #expect(errors.count == 1)
+        #expect(errors.first?.line == 2)
+        #expect(errors.first?.message.hasPrefix(message) == true, "\(errors.first?.message ?? "")")
+        #expect(out.split(separator: "\n").count == 2)
+    }
+
+    @Test func mutatedCaseloadsAreFullyAccountedFor() throws {
+        var rng = SplitMix(seed: 7)
+        let good = [
+            #"{"id": "c1", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"#,
+            #"{"id": "c2", "municipality": "hilleroed", "children": [{"birth_date": "2010-01-01"}, {"in_association": true}]}"#,
+            #"{"id": "c\u00f83", "gender": "female", "school": "Østervangsskolen", "assessments": {"needs_mentor": true}}"#,
+            #"{"id": "c4", "birth_date": null, "employed": true, "arrival_date": "2021-05-10"}"#,
+        ]
+        for round in 0..<40 {
+            var text: [UInt8] = []
+            var lines = 0
+            for i in 0..<200 {
+                var line = Array(good[(i + round) % good.count].utf8)
+                switch rng.next() % 8 {
+                case 0: line = Array(line.prefix(Int(rng.next() % UInt64(line.count))))
+                case 1: line[Int(rng.next() % UInt64(line.count))] = UInt8(truncatingIfNeeded: rng.next())
+                case 2: line.insert(contentsOf: Array("{[\",\\".utf8).shuffled(using: &rng), at: Int(rng.next() % UInt64(line.count)))
+                case 3: line += line
+                default: break
+                }
+                line.removeAll { $0 == 10 || $0 == 13 }
+                text += line + [10]
+                lines += 1
+            }
+            let (summary, errors, out) = try screen(text, jobs: 1 + round % 3, chunk: 1 << 12)
+            let nonBlank = text.split(separator: 10, omittingEmptySubsequences: false).filter { l in l.contains { $0 != 32 && $0 != 9 } }.count
+            #expect(summary.profiles + summary.skipped == nonBlank)
+            #expect(errors.count == summary.skipped)
+            #expect(errors.allSatisfy { $0.line >= 1 && $0.line <= lines && !$0.message.isEmpty })
+            #expect(Set(errors.map(\.line)).count == errors.count)
+            #expect(out.split(separator: "\n").count == summary.profiles)
+        }
+    }
+
+    @Test func outputOrderDoesNotDependOnJobs() throws {
+        var text: [UInt8] = []
+        for i in 0..<5000 {
+            text += Array(#"{"id": "p\#(i)", "municipality": "roskilde", "birth_date": "\#(2000 + i % 20)-03-04", "in_association": \#(i % 3 == 0)}"#.utf8) + [10]
+        }
+        let one = try screen(text, jobs: 1, chunk: 1 << 14).2
+        let four = try screen(text, jobs: 4, chunk: 1 << 14).2
+        #expect(one == four)
+        #expect(one.split(separator: "\n").count == 5000)
+    }
+}
+
+/// A small deterministic generator (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
