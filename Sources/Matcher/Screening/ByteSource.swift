@@ -4,10 +4,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file or pipe in large chunks into one reused buffer, so memory
-/// stays flat however long the input is. Each chunk handed out ends at a
-/// line break (or the end of the input); a partial last line is carried over.
+/// Hands out a file or pipe in large chunks that end at a line break (or the
+/// end of the input). A regular file is mapped into memory and its pages are
+/// released once passed, with no copy; a pipe is read into one reused
+/// buffer and a partial last line is carried over. Either way memory stays
+/// flat however long the input is.
 public final class ByteSource {
+    // Mapped mode (regular files).
+    var mapped: UnsafeRawPointer?
+    var mapSize = 0
+    var position = 0
+    var chunkStart = 0
+    var chunkSize: Int
+    var released = 0
+    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     let fd: Int32
     let ownsFD: Bool
     var buffer: UnsafeMutableRawBufferPointer
@@ -40,23 +51,69 @@ public final class ByteSource {
             ownsFD = true
             totalSize = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
         }
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 1 << 16), alignment: 64)
+        self.chunkSize = max(chunkSize, 1 << 12)
+        if let size = totalSize, size > 0,
+           let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
+            mapped = UnsafeRawPointer(p)
+            mapSize = size
+            let b = mapped!.assumingMemoryBound(to: UInt8.self)
+            if size >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { position = 3 }
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 64)
+        } else {
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
+        }
     }
 
     deinit {
         buffer.deallocate()
+        if let mapped { munmap(UnsafeMutableRawPointer(mutating: mapped), mapSize) }
         if ownsFD { close(fd) }
+    }
+
+    /// The next chunk of a mapped file; the pages of the previous one are
+    /// handed back to the kernel so they do not count as our memory.
+    func nextMapped(_ base: UnsafeRawPointer) -> UnsafeBufferPointer<UInt8>? {
+        let b = base.assumingMemoryBound(to: UInt8.self)
+        let done = position / pageSize * pageSize
+        if done > released {
+            madvise(UnsafeMutableRawPointer(mutating: base + released), done - released, MADV_DONTNEED)
+            released = done
+        }
+        guard position < mapSize else { return nil }
+        var end = min(mapSize, position + chunkSize)
+        if end < mapSize {
+            var i = end - 1
+            while i >= position, b[i] != 10 { i -= 1 }
+            if i >= position {
+                end = i + 1
+            } else if let p = memchr(b + end, 10, mapSize - end) {
+                end = b.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1  // one very long line
+            } else {
+                end = mapSize
+            }
+        }
+        chunkStart = position
+        position = end
+        bytesRead = end
+        return UnsafeBufferPointer(start: b + chunkStart, count: end - chunkStart)
     }
 
     /// Gives back the last `count` bytes of the chunk just handed out; they
     /// come again at the start of the next chunk (a CSV record cut in two).
     public func unread(_ count: Int) {
+        if mapped != nil {
+            let give = min(count, position - chunkStart)
+            if give == position - chunkStart { chunkSize *= 2 }  // one record longer than a chunk
+            position -= give
+            bytesRead = position
+            return
+        }
         cut -= min(count, cut)
         if cut == 0 { mustGrow = true }
     }
 
     /// The input has been read to its end (the last chunk is final).
-    public var atEnd: Bool { eof && cut == filled }
+    public var atEnd: Bool { mapped != nil ? position >= mapSize : (eof && cut == filled) }
     var mustGrow = false
 
     func grow() {
@@ -69,6 +126,7 @@ public final class ByteSource {
     /// The next chunk of whole lines, or nil at the end of the input. The
     /// chunk is valid until the next call.
     public func next() -> UnsafeBufferPointer<UInt8>? {
+        if let mapped { return nextMapped(mapped) }
         // Move the carried-over partial line to the front.
         if cut > 0 {
             let rest = filled - cut
