@@ -18,45 +18,91 @@ public struct NoTrace: Tracer {
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
-/// Three-valued throughout; no allocation, no dictionaries.
+/// Three-valued throughout; no allocation, no dictionaries, no reference
+/// counting on the hot path (the program's arrays are read as raw memory).
 public struct Evaluator<T: Tracer> {
     public let program: Program
     public var tracer: T
     public let today: Int64
     let todayDay: Day
+    let store: ProgramStore
+    let nodes: UnsafeMutablePointer<Node>
+    let operands: UnsafeMutablePointer<Int32>
+    let constants: UnsafeMutablePointer<Int64>
+    let widths: UnsafeMutablePointer<Int32>
+    let ty: Int, tm: Int, td: Int
+    /// Derived values of the current profile (valid where the stamp matches).
+    var memoValues: [Int64]
+    var memoStamps: [UInt32]
+    var stamp: UInt32 = 1
 
     public init(program: Program, today: Day, tracer: T) {
         self.program = program
         self.tracer = tracer
         self.today = Int64(today.number)
         self.todayDay = today
+        let store = program.store ?? ProgramStore(program)
+        self.store = store
+        nodes = store.nodes.baseAddress!
+        operands = store.operands.baseAddress!
+        constants = store.constants.baseAddress!
+        widths = store.listWidths.baseAddress!
+        (ty, tm, td) = today.components
+        memoValues = Array(repeating: 0, count: program.memoCount)
+        memoStamps = Array(repeating: 0, count: program.memoCount)
+    }
+
+    /// Forgets the cached derived values: call before a new profile.
+    public mutating func newProfile() {
+        stamp &+= 1
+        if stamp == 0 {
+            for i in memoStamps.indices { memoStamps[i] = 0 }
+            stamp = 1
+        }
     }
 
     /// `element`: index of the current list element's first slot, or -1.
+    @inline(__always)
     public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
+        let m = nodes[Int(n)].memo
+        if !T.complete, m >= 0, element < 0 {
+            if memoStamps[Int(m)] == stamp { return memoValues[Int(m)] }
+            let v = computeValue(n, f, element)
+            memoValues[Int(m)] = v
+            memoStamps[Int(m)] = stamp
+            return v
+        }
         let v = computeValue(n, f, element)
         tracer.record(node: n, element: element, value: v)
         return v
     }
 
+    /// Completed years, months, weeks or days from day `d` to today.
+    @inline(__always)
+    func since(_ op: Op, _ d: Int64) -> Int64 {
+        switch op {
+        case .yearsSince, .monthsSince:
+            let (by, bm, bd) = Day.civilFromDays(Int(d))
+            let early = tm < bm || (tm == bm && td < bd)
+            if op == .yearsSince { return Int64(ty - by - (early ? 1 : 0)) }
+            return Int64(12 * (ty - by) + (tm - bm) - (td < bd ? 1 : 0))
+        case .weeksSince: return (today - d) / 7
+        default: return today - d
+        }
+    }
+
     mutating func computeValue(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
-        let node = program.nodes[Int(n)]
+        let node = nodes[Int(n)]
         switch node.op {
         case .constant: return node.imm
         case .today: return today
-        case .fact: return f.values[Int(node.a)]
-        case .field: return element < 0 ? Slot.unknown : f.elements[Int(element) + Int(node.a)]
+        case .fact: return f.values.withUnsafeBufferPointer { $0[Int(node.a)] }
+        case .field: return element < 0 ? Slot.unknown : f.elements.withUnsafeBufferPointer { $0[Int(element) + Int(node.a)] }
         case .yearsSince, .monthsSince, .weeksSince, .daysSince:
             let d = value(node.a, f, element)
             if d == Slot.unknown || d == Slot.none { return d }
             if d > today { return Slot.none }
-            let from = Day(number: Int32(truncatingIfNeeded: d))
-            switch node.op {
-            case .yearsSince: return Int64(from.completedYears(to: todayDay) ?? 0)
-            case .monthsSince: return Int64(from.completedMonths(to: todayDay) ?? 0)
-            case .weeksSince: return (today - d) / 7
-            default: return today - d
-            }
+            return since(node.op, d)
         case .shiftDate:
             let d = value(node.a, f, element)
             if d == Slot.unknown || d == Slot.none { return d }
@@ -73,25 +119,25 @@ public struct Evaluator<T: Tracer> {
         case .byDate:
             var result = Slot.none
             for i in 0..<Int(node.b) {
-                let d = program.nodes[Int(program.operands[Int(node.a) + 2 * i])].imm
-                if d <= today { result = value(program.operands[Int(node.a) + 2 * i + 1], f, element) } else { break }
+                let d = nodes[Int(operands[Int(node.a) + 2 * i])].imm
+                if d <= today { result = value(operands[Int(node.a) + 2 * i + 1], f, element) } else { break }
             }
             return result
         case .count:
             let li = Int(node.a)
             let count = f.listCount[li]
             if count < 0 { return Slot.unknown }
-            let width = Int32(program.lists[li].fieldCount)
-            var n: Int64 = 0
+            let width = widths[li]
+            var k: Int64 = 0
             var unknown = false
             for e in 0..<count {
                 switch truth(node.b, f, f.listStart[li] + e * width) {
-                case .yes: n += 1
+                case .yes: k += 1
                 case .unknown: unknown = true
                 case .no: break
                 }
             }
-            return unknown ? Slot.unknown : n
+            return unknown ? Slot.unknown : k
         default:
             // A condition used as a value: yes/no as 1/0.
             switch truth(n, f, element) {
@@ -102,6 +148,7 @@ public struct Evaluator<T: Tracer> {
         }
     }
 
+    @inline(__always)
     public mutating func truth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
         let t = computeTruth(n, f, element)
         tracer.record(node: n, element: element, truth: t)
@@ -112,19 +159,19 @@ public struct Evaluator<T: Tracer> {
         if a == Slot.none || b == Slot.none { return .no }
         if a == Slot.unknown || b == Slot.unknown { return .unknown }
         let r: Bool
-        switch Comparison(rawValue: c)! {
-        case .eq: r = a == b
-        case .ne: r = a != b
-        case .lt: r = a < b
-        case .le: r = a <= b
-        case .gt: r = a > b
-        case .ge: r = a >= b
+        switch c {
+        case Comparison.eq.rawValue: r = a == b
+        case Comparison.ne.rawValue: r = a != b
+        case Comparison.lt.rawValue: r = a < b
+        case Comparison.le.rawValue: r = a <= b
+        case Comparison.gt.rawValue: r = a > b
+        default: r = a >= b
         }
         return r ? .yes : .no
     }
 
     mutating func computeTruth(_ n: Int32, _ f: Facts, _ element: Int32) -> Truth {
-        let node = program.nodes[Int(n)]
+        let node = nodes[Int(n)]
         switch node.op {
         case .constant: return node.imm != 0 ? .yes : .no
         case .truthOf:
@@ -145,14 +192,18 @@ public struct Evaluator<T: Tracer> {
             if x == Slot.none { return .no }
             if x == Slot.unknown { return .unknown }
             var found = false
-            for i in Int(node.b)..<Int(node.c) where program.constants[i] == x { found = true; break }
+            var i = Int(node.b)
+            while i < Int(node.c) {
+                if constants[i] == x { found = true; break }
+                i += 1
+            }
             return (found == (node.op == .member)) ? .yes : .no
         case .not:
             return truth(node.a, f, element).not
         case .all:
             var result = Truth.yes
             for i in 0..<Int(node.b) {
-                switch truth(program.operands[Int(node.a) + i], f, element) {
+                switch truth(operands[Int(node.a) + i], f, element) {
                 case .no:
                     result = .no
                     if !T.complete { return .no }
@@ -164,7 +215,7 @@ public struct Evaluator<T: Tracer> {
         case .any:
             var result = Truth.no
             for i in 0..<Int(node.b) {
-                switch truth(program.operands[Int(node.a) + i], f, element) {
+                switch truth(operands[Int(node.a) + i], f, element) {
                 case .yes:
                     result = .yes
                     if !T.complete { return .yes }
@@ -177,7 +228,7 @@ public struct Evaluator<T: Tracer> {
             let li = Int(node.a)
             let count = f.listCount[li]
             if count < 0 { return .unknown }
-            let width = Int32(program.lists[li].fieldCount)
+            let width = widths[li]
             let decisive: Truth = node.op == .quantAny ? .yes : .no
             var result: Truth = decisive.not
             for e in 0..<count {

@@ -4,10 +4,15 @@ import RulesDSL
 /// `evaluate` adds reasons, missing facts, deadlines, windows and details.
 public struct Matcher: Sendable {
     public let program: Program
+    /// The offers' decision inputs as flat arrays, for the batch path.
+    let fast: FastOffers
 
-    public init(program: Program) { self.program = program }
+    public init(program: Program) {
+        self.program = program
+        self.fast = FastOffers(program)
+    }
 
-    public init(rules: RuleSet) { self.program = Compiler.compile(rules) }
+    public init(rules: RuleSet) { self.init(program: Compiler.compile(rules)) }
 
     public var rules: RuleSet { program.rules }
 
@@ -44,21 +49,28 @@ public struct Matcher: Sendable {
     /// The status of one offer, evaluating as little as possible.
     public func status(offer i: Int, facts f: Facts, today: Day) -> Status {
         var ev = Evaluator(program: program, today: today, tracer: NoTrace())
-        return status(program.offers[i], f, &ev)
+        return status(offer: i, f, &ev)
     }
 
+    /// The batch path: one offer's status from flat arrays (no copies).
     @inline(__always)
-    func status(_ o: CompiledOffer, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
-        if o.planned || !Matcher.validOn(o, ev.today) { return .ineligible }
-        var result = municipalityTruth(o, f)
-        if result == .no { return .ineligible }
-        if o.eligible >= 0 {
-            let c = ev.truth(o.eligible, f)
+    func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
+        let today = ev.today
+        if fast.planned[i] || today < fast.validFrom[i] || today > fast.validTo[i] { return .ineligible }
+        var result = Truth.yes
+        let m = fast.municipality[i]
+        if m != Slot.unknown {
+            let v = f.values.withUnsafeBufferPointer { $0[Int(program.municipalitySlot)] }
+            if v == Slot.unknown { result = .unknown } else if v != m { return .ineligible }
+        }
+        let root = fast.eligible[i]
+        if root >= 0 {
+            let c = ev.truth(root, f)
             if c == .no { return .ineligible }
             if c == .unknown { result = .unknown }
         }
-        for slot in o.requires {
-            let v = f.values[Int(slot)]
+        for k in fast.requiresStart[i]..<fast.requiresStart[i + 1] {
+            let v = f.values.withUnsafeBufferPointer { $0[Int(fast.requires[k])] }
             if v == 0 { return .ineligible }
             if v == Slot.unknown { result = .unknown }
         }
@@ -68,7 +80,7 @@ public struct Matcher: Sendable {
     /// Every offer's status for one citizen, in rule-set order.
     public func statuses(facts f: Facts, today: Day) -> [Status] {
         var ev = Evaluator(program: program, today: today, tracer: NoTrace())
-        return program.offers.map { status($0, f, &ev) }
+        return program.offers.indices.map { status(offer: $0, f, &ev) }
     }
 
     func parts(_ o: CompiledOffer, _ f: Facts, _ ev: inout Evaluator<ExplainTrace>) -> Parts {
@@ -107,5 +119,29 @@ public struct Matcher: Sendable {
     public func evaluateAll(profile: Profile, today: Day, language: Language) -> [OfferResult] {
         let f = Facts(program: program, profile: profile)
         return program.offers.indices.map { evaluate(offer: $0, facts: f, profile: profile, today: today, language: language) }
+    }
+}
+
+/// Per offer, what the batch path reads, in flat arrays.
+struct FastOffers: Sendable {
+    var planned: [Bool] = []
+    var validFrom: [Int64] = []
+    var validTo: [Int64] = []
+    /// The required municipality value, or `Slot.unknown` for none.
+    var municipality: [Int64] = []
+    var eligible: [Int32] = []
+    var requiresStart: [Int] = [0]
+    var requires: [Int32] = []
+
+    init(_ p: Program) {
+        for o in p.offers {
+            planned.append(o.planned)
+            validFrom.append(o.validFrom.map(Int64.init) ?? Int64.min)
+            validTo.append(o.validTo.map(Int64.init) ?? Int64.max)
+            municipality.append(p.municipalitySlot >= 0 ? (o.municipality ?? Slot.unknown) : Slot.unknown)
+            eligible.append(o.eligible)
+            requires += o.requires
+            requiresStart.append(requires.count)
+        }
     }
 }

@@ -56,7 +56,7 @@ struct WindowFinder {
     func eligible(_ o: CompiledOffer, on day: Int64) -> Bool {
         guard day > Int64(Int32.min), day < Int64(Int32.max) else { return false }
         var ev = Evaluator(program: program, today: Day(number: Int32(day)), tracer: NoTrace())
-        return matcher.status(o, facts, &ev) == .eligible
+        return matcher.status(offer: o.index, facts, &ev) == .eligible
     }
 
     func window(_ o: CompiledOffer, today: Day) -> Window? {

@@ -9,6 +9,7 @@ public struct Compiler {
     public static func compile(_ rules: RuleSet) -> Program {
         var c = Compiler(program: Program(rules: rules))
         c.run()
+        c.program.finish()
         return c.program
     }
 
@@ -69,6 +70,10 @@ public struct Compiler {
     mutating func derived(_ i: Int) -> Int32 {
         if let n = derivedCache[i] { return n }
         let n = compile(program.rules.derived[i].expr)
+        if program.nodes[Int(n)].memo < 0, program.nodes[Int(n)].op != .constant {
+            program.nodes[Int(n)].memo = Int16(program.memoCount)
+            program.memoCount += 1
+        }
         derivedCache[i] = n
         return n
     }

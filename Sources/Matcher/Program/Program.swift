@@ -58,6 +58,36 @@ public struct Node: Sendable {
     public var imm: Int64 = 0
     /// Index into `Program.exprs`: the checked expression this node came from.
     public var expr: Int32 = -1
+    /// For the root of a derived value: its slot in the per-profile cache.
+    public var memo: Int16 = -1
+}
+
+/// The program's arrays in raw memory, for the evaluator's hot path: no
+/// bounds checks and no reference counting per node.
+public final class ProgramStore: @unchecked Sendable {
+    public let nodes: UnsafeMutableBufferPointer<Node>
+    public let operands: UnsafeMutableBufferPointer<Int32>
+    public let constants: UnsafeMutableBufferPointer<Int64>
+    public let listWidths: UnsafeMutableBufferPointer<Int32>
+
+    init(_ p: Program) {
+        func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+            _ = b.initialize(from: a)
+            return b
+        }
+        nodes = copy(p.nodes)
+        operands = copy(p.operands)
+        constants = copy(p.constants)
+        listWidths = copy(p.lists.map { Int32($0.fieldCount) })
+    }
+
+    deinit {
+        nodes.deallocate()
+        operands.deallocate()
+        constants.deallocate()
+        listWidths.deallocate()
+    }
 }
 
 /// Comparison operators as small integers, for `Op.compare`.
@@ -127,6 +157,14 @@ public struct Program: Sendable {
     /// Per offer: detail case condition nodes, list-detail nodes, ladder steps.
     public var detailNodes: [[[Int32]]] = []
     public var ladderStepNodes: [[Int32]] = []
+
+    /// Derived values cached per profile.
+    public var memoCount = 0
+    /// The arrays above in raw memory; rebuilt by `finish()` after any change.
+    public private(set) var store: ProgramStore?
+
+    /// Freezes the program for evaluation (call again after changing nodes).
+    public mutating func finish() { store = ProgramStore(self) }
 
     public func stringIndex(_ s: String) -> Int64 {
         if let i = strings.firstIndex(of: s) { return Int64(i) }

@@ -150,10 +150,10 @@ public final class Screener: @unchecked Sendable {
     /// Decides the reported offers for the profile in `w.facts`, counts them
     /// and writes the output line(s). `w.id` holds the id, JSON-escaped.
     func screenProfile(_ w: inout Worker, _ ev: inout Evaluator<NoTrace>, hasID: Bool) {
-        let program = matcher.program
         w.summary.profiles += 1
+        ev.newProfile()
         for oi in reported {
-            let s = matcher.status(program.offers[oi], w.facts, &ev)
+            let s = matcher.status(offer: oi, w.facts, &ev)
             w.statuses[oi] = s
             w.summary.counts[oi][ScreenSummary.slot(s)] += 1
         }
