@@ -129,14 +129,14 @@ enum ScreenCommand {
             w.field("profiles", summary.profiles)
             w.field("skipped", summary.skipped)
             w.fieldObject("eligible") {
-                for i in reportedOffers(screener) { w.field(screener.matcher.rules.offers[i].id, summary.counts[i][0]) }
+                for i in reportedOffers(screener) { w.field(screener.matcher.rules.offers[i].id, summary.count(i, .eligible)) }
             }
             w.fieldObject("offers") {
                 for i in reportedOffers(screener) {
                     w.fieldObject(screener.matcher.rules.offers[i].id) {
-                        w.field("eligible", summary.counts[i][0])
-                        w.field("undetermined", summary.counts[i][1])
-                        w.field("ineligible", summary.counts[i][2])
+                        w.field("eligible", summary.count(i, .eligible))
+                        w.field("undetermined", summary.count(i, .undetermined))
+                        w.field("ineligible", summary.count(i, .ineligible))
                     }
                 }
             }
@@ -153,7 +153,7 @@ enum ScreenCommand {
         }
         var out = "offer".padding(width) + "    eligible undetermined  ineligible\n"
         for (k, i) in reportedOffers(screener).enumerated() {
-            out += ids[k].padding(width) + num(summary.counts[i][0]) + num(summary.counts[i][1]) + num(summary.counts[i][2]) + "\n"
+            out += ids[k].padding(width) + num(summary.count(i, .eligible)) + num(summary.count(i, .undetermined)) + num(summary.count(i, .ineligible)) + "\n"
         }
         out += "\(summary.profiles) profiles screened, \(summary.skipped) skipped\n"
         return out

@@ -40,7 +40,7 @@ import RulesDSL
         #expect(errors.isEmpty)
         #expect(summary.profiles == 100_000)
         var counts: [String: Int] = [:]
-        for (i, o) in rules.offers.enumerated() { counts[o.id] = summary.counts[i][0] }
+        for (i, o) in rules.offers.enumerated() { counts[o.id] = summary.count(i, .eligible) }
         #expect(counts == (try expected(date)))
     }
 }

@@ -25,11 +25,15 @@ public struct ScreenOptions: Sendable {
 public struct ScreenSummary: Sendable {
     public var profiles = 0
     public var skipped = 0
-    /// counts[offer][status]: eligible, undetermined, ineligible.
-    public var counts: [[Int]]
+    /// Three counters per offer: eligible, undetermined, ineligible (flat, so
+    /// that counting is one store).
+    var tally: [Int]
     public var stoppedEarly = false
 
-    public init(offers: Int) { counts = Array(repeating: [0, 0, 0], count: offers) }
+    public init(offers: Int) { tally = Array(repeating: 0, count: 3 * offers) }
+
+    /// How many profiles had `status` for offer `offer`.
+    public func count(_ offer: Int, _ status: Status) -> Int { tally[3 * offer + ScreenSummary.slot(status)] }
 
     static func slot(_ s: Status) -> Int {
         switch s {
@@ -42,6 +46,6 @@ public struct ScreenSummary: Sendable {
     mutating func merge(_ o: ScreenSummary) {
         profiles += o.profiles
         skipped += o.skipped
-        for i in counts.indices { for s in 0..<3 { counts[i][s] += o.counts[i][s] } }
+        for i in tally.indices { tally[i] += o.tally[i] }
     }
 }

@@ -155,7 +155,7 @@ public final class Screener: @unchecked Sendable {
         for oi in reported {
             let s = matcher.status(offer: oi, w.facts, &ev)
             w.statuses[oi] = s
-            w.summary.counts[oi][ScreenSummary.slot(s)] += 1
+            w.summary.tally[3 * oi + ScreenSummary.slot(s)] += 1
         }
         switch options.format {
         case .summary: break
