@@ -12,21 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-11}
 offers=${OFFERS:-10000}
-[ -x /usr/bin/time ] || { echo "match.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-swift build -c release --product matchctl >&2
-bin=$(swift build -c release --show-bin-path)/matchctl
-mkdir -p Benchmarks/data
+. Benchmarks/lib.sh
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-timed() {
-    local log start end
-    log=$(mktemp)
-    start=$(date +%s%N)
-    /usr/bin/time -v "$@" > /dev/null 2> "$log"
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) -F': ' '/Maximum resident set size/ { m = $2 } END { printf "%.4f %d\n", ns / 1e9, m }' "$log"
-    rm -f "$log"
-}
 measure() {  # label, command...
     local label=$1; shift
     local walls=() rss=() w m

@@ -15,27 +15,8 @@ runs=${RUNS:-5}
 jobs=${JOBS:-$(nproc)}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
-[ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+. Benchmarks/lib.sh
 [ -f "$bench/gen_caseload.py" ] || { echo "run.sh: $bench/gen_caseload.py not found" >&2; exit 2; }
-
-swift build -c release --product matchctl >&2
-bin=$(swift build -c release --show-bin-path)/matchctl
-mkdir -p "$data"
-
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-
-# runs a command under /usr/bin/time -v; prints "wall_seconds max_rss_kib"
-# (wall from the clock in nanoseconds; /usr/bin/time rounds it to 10 ms)
-timed() {
-    local log start end
-    log=$(mktemp)
-    start=$(date +%s%N)
-    /usr/bin/time -v "$@" > /dev/null 2> "$log"
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) -F': ' '/Maximum resident set size/ { m = $2 } END { printf "%.4f %d\n", ns / 1e9, m }' "$log"
-    rm -f "$log"
-}
 
 status=0
 printf '%-9s %-10s %9s %9s %12s %10s %9s %7s\n' profiles date "wall s" "wc -l s" "profiles/s" "× wc -l" "peak MiB" counts

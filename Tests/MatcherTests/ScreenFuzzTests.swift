@@ -50,7 +50,7 @@ import RulesDSL
     }
 
     @Test func mutatedCaseloadsAreFullyAccountedFor() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = InputFuzz.SplitMix64(seed: 7)
         let good = [
             #"{"id": "c1", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"#,
             #"{"id": "c2", "municipality": "hilleroed", "children": [{"birth_date": "2010-01-01"}, {"in_association": true}]}"#,
@@ -92,18 +92,5 @@ import RulesDSL
         let four = try screen(text, jobs: 4, chunk: 1 << 14).2
         #expect(one == four)
         #expect(one.split(separator: "\n").count == 5000)
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

@@ -37,10 +37,7 @@ extension Screener {
         }
         source.unread(first.count - min(first.count, headerEnd + 1))
         let jobs = max(1, options.jobs)
-        var workers = (0..<jobs).map { _ in
-            Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
-                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
-        }
+        var workers = makeWorkers(jobs)
         var lineBase = 1
         var errorsSoFar = 0
         let headerLine = header + [10]
@@ -74,22 +71,7 @@ extension Screener {
                     self.processCSV(shared.chunk, ranges[k], headerBytes, decoder, &shared.workers[k])
                 }
             }
-            for k in 0..<pieces.count {
-                workers[k].out.withUnsafeBytes { write($0) }
-                for var e in workers[k].errors {
-                    e.line += lineBase
-                    error(e)
-                    errorsSoFar += 1
-                    if let m = options.maxErrors, errorsSoFar >= m {
-                        total.merge(workers[k].summary)
-                        total.stoppedEarly = true
-                        break chunks
-                    }
-                }
-                lineBase += workers[k].lines
-                total.merge(workers[k].summary)
-                workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
-            }
+            if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error) { break chunks }
             progress?(source.bytesRead, total.profiles)
         }
         return total

@@ -54,10 +54,7 @@ public final class Screener: @unchecked Sendable {
         }
         if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
         let jobs = max(1, options.jobs)
-        var workers = (0..<jobs).map { _ in
-            Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
-                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
-        }
+        var workers = makeWorkers(jobs)
         var total = ScreenSummary(offers: matcher.rules.offers.count)
         var lineBase = 0
         var errorsSoFar = 0
@@ -70,25 +67,41 @@ public final class Screener: @unchecked Sendable {
                     self.process(shared.chunk, pieces[k], &shared.workers[k])
                 }
             }
-            for k in 0..<pieces.count {
-                workers[k].out.withUnsafeBytes { write($0) }
-                for var e in workers[k].errors {
-                    e.line += lineBase
-                    error(e)
-                    errorsSoFar += 1
-                    if let m = options.maxErrors, errorsSoFar >= m {
-                        total.merge(workers[k].summary)
-                        total.stoppedEarly = true
-                        break chunks
-                    }
-                }
-                lineBase += workers[k].lines
-                total.merge(workers[k].summary)
-                workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
-            }
+            if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error) { break chunks }
             progress?(source.bytesRead, total.profiles)
         }
         return total
+    }
+
+    /// One worker per job, reused from chunk to chunk.
+    func makeWorkers(_ jobs: Int) -> [Worker] {
+        (0..<jobs).map { _ in
+            Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
+                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
+        }
+    }
+
+    /// Writes the jobs' output and errors in input order and adds up their
+    /// counts; true when --max-errors says to stop.
+    func collect(_ workers: inout [Worker], _ pieces: Int, _ total: inout ScreenSummary, _ lineBase: inout Int,
+                 _ errorsSoFar: inout Int, _ write: (UnsafeRawBufferPointer) -> Void, _ error: (LineError) -> Void) -> Bool {
+        for k in 0..<pieces {
+            workers[k].out.withUnsafeBytes { write($0) }
+            for var e in workers[k].errors {
+                e.line += lineBase
+                error(e)
+                errorsSoFar += 1
+                if let m = options.maxErrors, errorsSoFar >= m {
+                    total.merge(workers[k].summary)
+                    total.stoppedEarly = true
+                    return true
+                }
+            }
+            lineBase += workers[k].lines
+            total.merge(workers[k].summary)
+            workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
+        }
+        return false
     }
 
     /// Splits a chunk into up to `n` ranges that end at line breaks.

@@ -1,0 +1,21 @@
+# Shared by the benchmark scripts: the release binary, medians, and one
+# timed run (wall from the clock in nanoseconds, peak memory from
+# /usr/bin/time -v, which rounds wall time to 10 ms).
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+swift build -c release --product matchctl >&2
+bin=$(swift build -c release --show-bin-path)/matchctl
+mkdir -p Benchmarks/data
+
+# median of the numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# runs a command; prints "wall_seconds max_rss_kib"
+timed() {
+    local log start end
+    log=$(mktemp)
+    start=$(date +%s%N)
+    /usr/bin/time -v "$@" > /dev/null 2> "$log"
+    end=$(date +%s%N)
+    awk -v ns=$((end - start)) -F': ' '/Maximum resident set size/ { m = $2 } END { printf "%.4f %d\n", ns / 1e9, m }' "$log"
+    rm -f "$log"
+}
