@@ -33,12 +33,26 @@ package struct LineReader: Sendable {
         let range = range.clamped(to: 0 ..< bytes.count)
         if facts.values.count != program.slotCount || facts.listCount.count != program.lists.count {
             facts = Facts(program: program)
-        } else {
-            facts.reset()
         }
         if tables.fastPathEnabled {
-            var parser = LineReaderParser(bytes, range, tables: tables, today: today)
-            if parser.parse(into: &facts) { return parser.id }
+            // The slots are written through a pointer; the array is moved out meanwhile.
+            var values: [Int64] = []
+            swap(&values, &facts.values)
+            let (accepted, id) = values.withUnsafeMutableBufferPointer { slots in
+                slots.update(repeating: Slot.unknown)
+                if !facts.elements.isEmpty { facts.elements.removeAll(keepingCapacity: true) }
+                for k in facts.listCount.indices where facts.listCount[k] != -1 || facts.listStart[k] != 0 {
+                    facts.listCount[k] = -1
+                    facts.listStart[k] = 0
+                }
+                // (No slots, no scalar keys: the pointer is then never used.)
+                let base = slots.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Int64>.alignment)!
+                let parser = LineReaderParser(bytes, range, tables: tables, values: base, today: today)
+                var id: Range<Int>? = nil
+                return (parser.parse(into: &facts, id: &id), id)
+            }
+            swap(&values, &facts.values)
+            if accepted { return id }
         }
         return try readGeneral(bytes, range, into: &facts, today: today)
     }
@@ -104,5 +118,183 @@ package struct LineReader: Sendable {
         let start = j
         while j < end, bytes[j] == 0x2D || bytes[j] == 0x2B || bytes[j] == 0x2E || bytes[j] | 0x20 == 0x65 || (bytes[j] >= 0x30 && bytes[j] <= 0x39) { j += 1 }
         return start < j ? start ..< j : nil
+    }
+}
+
+// MARK: - The fast path: objects and lists
+
+private let quote: UInt8 = 0x22, minus: UInt8 = 0x2D, zero: UInt8 = 0x30, letterN: UInt8 = 0x6E
+private let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
+private let wordNull: UInt32 = 0x6C6C_756E
+
+private typealias Action = LineReaderEntry.Action
+
+
+extension LineReaderParser {
+    /// Reads the line into `facts` (whose slots are `values`) and the id's
+    /// range into `id`. On false, the line must be read by the general path.
+    func parse(into facts: inout Facts, id: inout Range<Int>?) -> Bool {
+        var i = start
+        if at(i) <= 0x20 { skipWhitespace(&i) }
+        guard at(i) == openBrace else { return false }
+        i &+= 1
+        if at(i) <= 0x20 { skipWhitespace(&i) }
+        if at(i) == closeBrace {
+            i &+= 1
+        } else {
+            let top = scopes[LineReaderTables.topScope]
+            var seen = Seen()
+            var lastList = -1
+            while true {
+                guard at(i) == quote, let e = match(top, at: i, &i), seen.insert(e.pointee.bit) else { return false }
+                let action = e.pointee.action
+                if action <= Action.nullOnly {
+                    guard let v = value(e, &i) else { return false }
+                    values[Int(e.pointee.slot)] = v
+                } else if action == Action.list {
+                    guard let after = list(e, at: i, lastList: &lastList, into: &facts) else { return false }
+                    i = after
+                } else if action == Action.id {
+                    guard let after = readID(at: i, &id) else { return false }
+                    i = after
+                } else if action == Action.assessments {
+                    guard let after = assessments(at: i) else { return false }
+                    i = after
+                } else {
+                    return false
+                }
+                if separator(&i) { continue }
+                guard let more = next(&i, closing: closeBrace) else { return false }
+                if !more { break }
+            }
+        }
+        skipWhitespace(&i)
+        return i == end
+    }
+
+    /// `,"` (the common case of `next`): skips the comma.
+    @inline(__always) func separator(_ i: inout Int) -> Bool {
+        guard i &+ 2 <= end, UnsafeRawPointer(p + i).loadUnaligned(as: UInt16.self) == 0x222C else { return false }
+        i &+= 1
+        return true
+    }
+
+    /// `null` at `i`.
+    @inline(__always) func null(_ i: inout Int) -> Bool {
+        guard i &+ 4 <= end, load32(i) == wordNull else { return false }
+        i &+= 4
+        return true
+    }
+
+    // The functions below are not inlined; they take and return the
+    // position, so that the caller's position never has to live in memory.
+
+    /// The id: a string without escapes, an integer (kept as written), or
+    /// `null`. Returns the position after it.
+    func readID(at start: Int, _ id: inout Range<Int>?) -> Int? {
+        var i = start
+        let b = at(i)
+        if b == quote {
+            guard let (close, _) = scanString(i) else { return nil }
+            id = i &+ 1 ..< close
+            return close &+ 1
+        }
+        if b == letterN { return null(&i) ? i : nil }
+        if b == minus { i &+= 1 }
+        let digit = at(i)
+        guard digit &- zero < 10 else { return nil }
+        i &+= 1
+        if digit != zero { while at(i) &- zero < 10 { i &+= 1 } }
+        let after = at(i)
+        guard after &- zero >= 10, after != 0x2E, after | 0x20 != 0x65 else { return nil }
+        id = start ..< i
+        return i
+    }
+
+    /// The assessments object; returns the position after it.
+    func assessments(at start: Int) -> Int? {
+        var i = start
+        if at(i) == letterN { return null(&i) ? i : nil }
+        guard at(i) == openBrace else { return nil }
+        i &+= 1
+        if at(i) <= 0x20 { skipWhitespace(&i) }
+        if at(i) == closeBrace { return i &+ 1 }
+        let scope = scopes[LineReaderTables.assessmentScope]
+        var seen = Seen()
+        while true {
+            guard at(i) == quote, let e = match(scope, at: i, &i), seen.insert(e.pointee.bit),
+                  e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return nil }
+            values[Int(e.pointee.slot)] = v
+            guard let more = next(&i, closing: closeBrace) else { return nil }
+            if !more { return i }
+        }
+    }
+
+    /// A list of records into `facts`; returns the position after it.
+    func list(_ e: UnsafeMutablePointer<LineReaderEntry>, at start: Int, lastList: inout Int, into facts: inout Facts) -> Int? {
+        var i = start
+        if at(i) == letterN { return null(&i) ? i : nil }
+        guard at(i) == openBracket else { return nil }
+        i &+= 1
+        if at(i) <= 0x20 { skipWhitespace(&i) }
+        let list = Int(e.pointee.slot)
+        let first = facts.elements.count
+        var count: Int32 = 0
+        if at(i) == closeBracket {
+            i &+= 1
+        } else {
+            let width = Int(e.pointee.hi), scope = scopes[Int(e.pointee.scope)]
+            while true {
+                guard record(scope, width: width, &i, into: &facts) else { return nil }
+                count &+= 1
+                guard let more = next(&i, closing: closeBracket) else { return nil }
+                if !more { break }
+            }
+        }
+        facts.listStart[list] = Int32(first)
+        facts.listCount[list] = count
+        if list < lastList {
+            moveIntoPlace(list, into: &facts)
+        } else {
+            lastList = list
+        }
+        return i
+    }
+
+    /// One element `{…}` of a list, appended to `facts.elements` (one slot per field).
+    @inline(__always) func record(_ scope: LineReaderScope, width: Int, _ i: inout Int, into facts: inout Facts) -> Bool {
+        guard at(i) == openBrace else { return false }
+        i &+= 1
+        let base = facts.elements.count
+        facts.elements.append(contentsOf: UnsafeBufferPointer(start: unknowns, count: width))
+        if at(i) <= 0x20 { skipWhitespace(&i) }
+        if at(i) == closeBrace {
+            i &+= 1
+            return true
+        }
+        var seen = Seen()
+        while true {
+            guard at(i) == quote, let e = match(scope, at: i, &i), seen.insert(e.pointee.bit),
+                  e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return false }
+            facts.elements[base &+ Int(e.pointee.slot)] = v
+            if separator(&i) { continue }
+            guard let more = next(&i, closing: closeBrace) else { return false }
+            if !more { return true }
+        }
+    }
+
+    /// `Facts(program:profile:)` keeps lists in fact order (which is list
+    /// order) in `elements`; a list read after a later one moves before it.
+    func moveIntoPlace(_ list: Int, into facts: inout Facts) {
+        let first = Int(facts.listStart[list]), last = facts.elements.count
+        var position = first
+        for later in list + 1 ..< facts.listCount.count where facts.listCount[later] >= 0 {
+            position = min(position, Int(facts.listStart[later]))
+            facts.listStart[later] += Int32(last - first)
+        }
+        facts.elements[position ..< first].reverse()
+        facts.elements[first ..< last].reverse()
+        facts.elements[position ..< last].reverse()
+        facts.listStart[list] = Int32(position)
     }
 }

@@ -3,33 +3,63 @@ import RulesDSL
 /// One entry of a token table: a key, an enum value or a rule-set text,
 /// written as its JSON token `"name"` (quotes included), and what it maps to.
 struct LineReaderEntry {
+    /// `name"` (the token without its opening quote; for a key `name":`,
+    /// as keys are mostly followed by the colon), bytes 0..<32 zero-padded,
+    /// and masks selecting its bytes: compared branch-free.
+    var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var mask: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     /// Offset of the token in the byte pool, and its length with both quotes.
     var tokenStart: Int32 = 0
     var tokenLength: Int32 = 0
-    /// What a key introduces (`Kind`); unused for values.
-    var kind: UInt8 = LineReaderEntry.Kind.bail
-    /// The value type of a key (`ValueKind`); unused for values.
-    var type: UInt8 = LineReaderEntry.ValueKind.bail
-    /// Bit for duplicate-key detection, one per distinct key in its object.
-    var bit: UInt8 = 0
-    /// A date whose key ends in `birth_date` and must not lie after today.
-    var birthDate = false
+    /// The length of `"` + `text`: the token, and a key's colon.
+    var matchLength: Int32 = 0
     /// Top-level fact or assessment: its slot. Record field: its field index.
     /// List: its list index. Enum value or text: its index.
     var slot: Int32 = 0
     /// Enum keys: the scope of the enum's values. List keys: the record's scope.
     var scope: Int32 = 0
-    /// Int keys: the allowed range. List keys: `lo` is the fact's index,
-    /// `hi` the number of slots per element.
+    /// What a key introduces (`Action`); unused for values.
+    var action: UInt8 = Action.bail
+    /// Bit for duplicate-key detection, one per distinct key in its object.
+    var bit: UInt8 = 0
+    /// A date whose key ends in `birth_date` and must not lie after today.
+    var birthDate = false
+    /// A token longer than `text` holds: compared byte by byte with the pool.
+    var long = false
+    /// A key (whose `text` ends in a colon).
+    var isKey = false
+    /// Int keys: the allowed range. List keys: `hi` is the number of slots
+    /// per element.
     var lo = Int64.min
     var hi = Int64.max
 
-    enum Kind {
-        static let scalar: UInt8 = 0, list: UInt8 = 1, id: UInt8 = 2, assessments: UInt8 = 3, bail: UInt8 = 4
+    enum Action {
+        static let bool: UInt8 = 0, int: UInt8 = 1, text: UInt8 = 2, date: UInt8 = 3, enumeration: UInt8 = 4
+        /// A value type the fast path does not read: only `null` passes.
+        static let nullOnly: UInt8 = 5
+        static let list: UInt8 = 6, id: UInt8 = 7, assessments: UInt8 = 8
+        /// Always the general path.
+        static let bail: UInt8 = 9
     }
-    enum ValueKind {
-        static let bool: UInt8 = 0, int: UInt8 = 1, text: UInt8 = 2, date: UInt8 = 3, enumeration: UInt8 = 4, bail: UInt8 = 5
-    }
+}
+
+/// One slot of a scope's hash table: the first (up to) 8 bytes of a name,
+/// little-endian and zero-padded, its entry, and the next slot with the same
+/// hash (-1: none).
+struct LineReaderSlot {
+    var word: UInt64 = LineReaderSlot.emptyWord
+    var entry: Int32 = 0
+    var next: Int32 = -1
+
+    /// No input gives this word: a word is cut at the first `"`.
+    static let emptyWord: UInt64 = 0x22
+}
+
+/// A scope's hash table: `slots[base + (word &* multiplier) >> shift]`.
+struct LineReaderScope {
+    var multiplier: UInt64 = 1
+    var shift: UInt64 = 63
+    var base: Int = 0
 }
 
 /// The schema as byte tables, built once per program and never changed, so
@@ -37,19 +67,28 @@ struct LineReaderEntry {
 ///
 /// Tokens are grouped in scopes (the top-level object, the assessments
 /// object, each record, each enum's values, the rule set's texts); within a
-/// scope they are bucketed by the first byte after the opening quote. The
-/// memory is raw so the hot loop reads it without reference counting.
+/// scope they are hashed by their first 8 bytes (multiplicative hash, the
+/// multiplier chosen so that distinct prefixes do not collide; equal
+/// prefixes are chained). The memory is raw so the hot loop reads it without
+/// reference counting.
 final class LineReaderTables: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<LineReaderSlot>
     let entries: UnsafeMutablePointer<LineReaderEntry>
-    /// Per scope 257 offsets into `entries` (CSR): bucket `b` of scope `s` is
-    /// `entries[buckets[s * 257 + b] ..< buckets[s * 257 + b + 1]]`.
-    let buckets: UnsafeMutablePointer<Int32>
+    let scopes: UnsafeMutablePointer<LineReaderScope>
     let pool: UnsafeMutablePointer<UInt8>
-    let entryCount: Int, bucketCount: Int, poolCount: Int
+    /// Day number of the first of each month from `firstYear` to `firstYear + years - 1`,
+    /// and each month's length.
+    let monthStart: UnsafeMutablePointer<Int32>
+    let monthLength: UnsafeMutablePointer<UInt8>
+    static let firstYear = 1800, years = 400
+    /// `Slot.unknown`, as many as the widest record has fields: a new list element.
+    let unknowns: UnsafeMutablePointer<Int64>
+    let unknownCount: Int
+    let slotCount: Int, entryCount: Int, scopeCount: Int, poolCount: Int
 
-    static let topScope: Int32 = 0
-    static let assessmentScope: Int32 = 1
-    static let textScope: Int32 = 2
+    static let topScope = 0
+    static let assessmentScope = 1
+    static let textScope = 2
     /// False when the schema cannot be read by the fast path at all (more
     /// than 256 top-level keys); every line then takes the general path.
     let fastPathEnabled: Bool
@@ -59,11 +98,11 @@ final class LineReaderTables: @unchecked Sendable {
     init(program: Program, rejectFutureBirthDates: Bool) {
         var b = Builder()
         let rules = program.rules
-        let top = b.addScope(), assessmentScope = b.addScope(), textScope = b.addScope()
+        let top = b.addScope(keys: true), assessmentScope = b.addScope(keys: true), textScope = b.addScope(keys: false)
         precondition(top == Self.topScope && assessmentScope == Self.assessmentScope && textScope == Self.textScope)
 
-        let enumScopes = rules.enums.map { e -> Int32 in
-            let s = b.addScope()
+        let enumScopes = rules.enums.map { e -> Int in
+            let s = b.addScope(keys: false)
             // The value index `index(of:)` finds: the first value equal to the input.
             var seen = Set<[UInt8]>()
             for (k, v) in e.values.enumerated() {
@@ -87,29 +126,28 @@ final class LineReaderTables: @unchecked Sendable {
 
         func typed(_ type: ValueType, range: (lo: Int, hi: Int)?, name: String) -> LineReaderEntry {
             var e = LineReaderEntry()
-            e.kind = LineReaderEntry.Kind.scalar
             switch type {
-            case .bool: e.type = LineReaderEntry.ValueKind.bool
+            case .bool: e.action = LineReaderEntry.Action.bool
             case .int:
-                e.type = LineReaderEntry.ValueKind.int
+                e.action = LineReaderEntry.Action.int
                 if let range { e.lo = Int64(range.lo); e.hi = Int64(range.hi) }
-            case .string: e.type = LineReaderEntry.ValueKind.text
+            case .string: e.action = LineReaderEntry.Action.text
             case .date:
-                e.type = LineReaderEntry.ValueKind.date
+                e.action = LineReaderEntry.Action.date
                 e.birthDate = rejectFutureBirthDates && name.hasSuffix("birth_date")
             case .enumeration(let k):
-                e.type = LineReaderEntry.ValueKind.enumeration
-                e.scope = enumScopes[k]
+                e.action = LineReaderEntry.Action.enumeration
+                e.scope = Int32(enumScopes[k])
             case .list, .duration, .error:
-                e.type = LineReaderEntry.ValueKind.bail
+                e.action = LineReaderEntry.Action.nullOnly
             }
             return e
         }
 
         // Records: a field is found by the first field of that name.
-        var recordScopes: [Int32] = []
+        var recordScopes: [Int] = []
         for rec in rules.records {
-            let s = b.addScope()
+            let s = b.addScope(keys: true)
             recordScopes.append(s)
             var bits: [Int: UInt8] = [:]
             for f in rec.fields {
@@ -154,26 +192,27 @@ final class LineReaderTables: @unchecked Sendable {
             return topBits[target]!
         }
         var idEntry = LineReaderEntry(), assessmentsEntry = LineReaderEntry()
-        idEntry.kind = LineReaderEntry.Kind.id
+        idEntry.action = LineReaderEntry.Action.id
         idEntry.bit = bit(-1)
-        assessmentsEntry.kind = LineReaderEntry.Kind.assessments
+        assessmentsEntry.action = LineReaderEntry.Action.assessments
         assessmentsEntry.bit = bit(-2)
         b.add(top, Array("id".utf8), idEntry)
         b.add(top, Array("assessments".utf8), assessmentsEntry)
+        // The parser keeps lists in list order, which must be fact order.
+        let listsInFactOrder = zip(program.lists, program.lists.dropFirst()).allSatisfy { $0.fact < $1.fact }
         for f in rules.facts where f.name != "id" && f.name != "assessments" {
             let target = factIndex[f.name]!
             let fact = rules.facts[target]
             var e = typed(fact.type, range: fact.range, name: fact.name)
             if case .list(let r) = fact.type {
-                e.kind = LineReaderEntry.Kind.list
+                e.action = LineReaderEntry.Action.list
                 e.slot = program.listOfFact[target]
-                e.scope = recordScopes[r]
-                e.lo = Int64(target)
+                e.scope = Int32(recordScopes[r])
                 e.hi = e.slot < 0 ? 0 : Int64(program.lists[Int(e.slot)].fieldCount)
-                if e.slot < 0 { e.kind = LineReaderEntry.Kind.bail }
+                if e.slot < 0 || !listsInFactOrder { e.action = LineReaderEntry.Action.bail }
             } else {
                 e.slot = program.factSlot[target]
-                if e.slot < 0 { e.kind = LineReaderEntry.Kind.bail }
+                if e.slot < 0 { e.action = LineReaderEntry.Action.bail }
             }
             e.bit = bit(target)
             b.add(top, Array(f.name.utf8), e)
@@ -181,60 +220,143 @@ final class LineReaderTables: @unchecked Sendable {
         fastPathEnabled = enabled
         strings = program.strings
 
-        // Flatten: each scope's entries sorted by the byte after the quote.
-        var flat: [LineReaderEntry] = []
-        var bucketOffsets: [Int32] = []
-        var poolBytes: [UInt8] = []
+        // Flatten: per scope a hash table of 2^bits entries; equal prefixes
+        // are chained through entries after all the tables.
+        var scopeInfo: [LineReaderScope] = []
+        var scopeWords: [[UInt64]] = []
+        var tableCount = 0
         for scope in b.scopes {
-            let sorted = scope.enumerated().sorted { ($0.element.token[1], $0.offset) < ($1.element.token[1], $1.offset) }.map(\.element)
-            var k = 0
-            for byte in 0...256 {
-                bucketOffsets.append(Int32(flat.count + k))
-                while byte < 256, k < sorted.count, Int(sorted[k].token[1]) == byte { k += 1 }
-            }
-            for item in sorted {
+            let words = scope.map { Self.word(Array($0.token.dropFirst().dropLast())) }
+            let info = Self.hash(Set(words), base: tableCount)
+            scopeInfo.append(info)
+            scopeWords.append(words)
+            tableCount += 1 << (64 - info.shift)
+        }
+        var table = Array(repeating: LineReaderSlot(), count: tableCount)
+        var dense: [LineReaderEntry] = []
+        var poolBytes: [UInt8] = []
+        for (s, scope) in b.scopes.enumerated() {
+            let info = scopeInfo[s]
+            for (k, item) in scope.enumerated() {
                 var e = item.entry
                 e.tokenStart = Int32(poolBytes.count)
                 e.tokenLength = Int32(item.token.count)
                 poolBytes += item.token
-                flat.append(e)
+                let isKey = b.keyScopes[s]
+                let text = Array(item.token.dropFirst()) + (isKey ? [0x3A] : [])  // name, quote (and colon)
+                e.isKey = isKey
+                e.matchLength = Int32(1 + text.count)
+                e.long = text.count > 32
+                var words: [UInt64] = [0, 0, 0, 0], masks: [UInt64] = [0, 0, 0, 0]
+                for (n, byte) in text.prefix(32).enumerated() {
+                    words[n / 8] |= UInt64(byte) << UInt64(8 * (n % 8))
+                    masks[n / 8] |= UInt64(0xFF) << UInt64(8 * (n % 8))
+                }
+                e.text = (words[0], words[1], words[2], words[3])
+                e.mask = (masks[0], masks[1], masks[2], masks[3])
+                dense.append(e)
+                let slot = LineReaderSlot(word: scopeWords[s][k], entry: Int32(dense.count - 1), next: -1)
+                var h = info.base + Int((slot.word &* info.multiplier) >> info.shift)
+                if table[h].word == LineReaderSlot.emptyWord {
+                    table[h] = slot
+                } else {
+                    while table[h].next >= 0 { h = Int(table[h].next) }
+                    table[h].next = Int32(table.count)
+                    table.append(slot)
+                }
             }
         }
-        entryCount = flat.count
-        bucketCount = bucketOffsets.count
+        slotCount = table.count
+        entryCount = dense.count
+        scopeCount = scopeInfo.count
         poolCount = poolBytes.count
-        entries = .allocate(capacity: max(1, flat.count))
-        entries.initialize(from: flat, count: flat.count)
-        buckets = .allocate(capacity: bucketOffsets.count)
-        buckets.initialize(from: bucketOffsets, count: bucketOffsets.count)
+        slots = .allocate(capacity: max(1, table.count))
+        slots.initialize(from: table, count: table.count)
+        entries = .allocate(capacity: max(1, dense.count))
+        entries.initialize(from: dense, count: dense.count)
+        scopes = .allocate(capacity: scopeInfo.count)
+        scopes.initialize(from: scopeInfo, count: scopeInfo.count)
         pool = .allocate(capacity: max(1, poolBytes.count))
         pool.initialize(from: poolBytes, count: poolBytes.count)
+        unknownCount = max(1, program.lists.map(\.fieldCount).max() ?? 1)
+        unknowns = .allocate(capacity: unknownCount)
+        unknowns.initialize(repeating: Slot.unknown, count: unknownCount)
+        monthStart = .allocate(capacity: Self.years * 12)
+        monthLength = .allocate(capacity: Self.years * 12)
+        for y in 0 ..< Self.years {
+            for m in 0 ..< 12 {
+                let year = Self.firstYear + y
+                monthStart[y * 12 + m] = Day(year: year, month: m + 1, day: 1)!.number
+                monthLength[y * 12 + m] = UInt8(Day.daysIn(year: year, month: m + 1))
+            }
+        }
+    }
+
+    /// The first (up to) 8 bytes of `name`, little-endian, zero-padded: what
+    /// `LineReaderParser.word(at:)` computes from a key in the input.
+    static func word(_ name: [UInt8]) -> UInt64 {
+        var w: UInt64 = 0
+        for (k, byte) in name.prefix(8).enumerated() { w |= UInt64(byte) << UInt64(8 * k) }
+        return w
+    }
+
+    /// A multiplier and table size under which `words` do not collide (if one
+    /// is found; collisions only cost a longer chain).
+    static func hash(_ words: Set<UInt64>, base: Int) -> LineReaderScope {
+        var bits = 1
+        while (1 << bits) < 4 * words.count { bits += 1 }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var best = LineReaderScope(multiplier: 0x9E37_79B9_7F4A_7C15, shift: UInt64(64 - bits), base: base)
+        for _ in 0 ..< 4 {
+            for _ in 0 ..< 2_000 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let multiplier = state | 1
+                let shift = UInt64(64 - bits)
+                if Set(words.map { ($0 &* multiplier) >> shift }).count == words.count {
+                    return LineReaderScope(multiplier: multiplier, shift: shift, base: base)
+                }
+            }
+            guard bits < 16 else { break }
+            bits += 1
+            best.shift = UInt64(64 - bits)
+        }
+        return best
     }
 
     deinit {
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
         entries.deinitialize(count: entryCount)
         entries.deallocate()
-        buckets.deinitialize(count: bucketCount)
-        buckets.deallocate()
+        scopes.deinitialize(count: scopeCount)
+        scopes.deallocate()
+        unknowns.deinitialize(count: unknownCount)
+        unknowns.deallocate()
+        monthStart.deinitialize(count: Self.years * 12)
+        monthStart.deallocate()
+        monthLength.deinitialize(count: Self.years * 12)
+        monthLength.deallocate()
         pool.deinitialize(count: poolCount)
         pool.deallocate()
     }
 
     struct Builder {
         var scopes: [[(token: [UInt8], entry: LineReaderEntry)]] = []
+        var keyScopes: [Bool] = []
 
-        mutating func addScope() -> Int32 {
+        mutating func addScope(keys: Bool) -> Int {
             scopes.append([])
-            return Int32(scopes.count - 1)
+            keyScopes.append(keys)
+            return scopes.count - 1
         }
 
         /// Adds `"name"` unless it could never appear unescaped in valid JSON
         /// (then the input must use an escape, which takes the general path).
-        mutating func add(_ scope: Int32, _ name: [UInt8], _ entry: LineReaderEntry) {
+        mutating func add(_ scope: Int, _ name: [UInt8], _ entry: LineReaderEntry) {
             guard !name.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return }
             let token = [0x22] + name + [0x22]
-            guard !scopes[Int(scope)].contains(where: { $0.token == token }) else { return }
-            scopes[Int(scope)].append((token, entry))
+            guard !scopes[scope].contains(where: { $0.token == token }) else { return }
+            scopes[scope].append((token, entry))
         }
     }
 

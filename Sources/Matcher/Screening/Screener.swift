@@ -33,7 +33,7 @@ public final class Screener: @unchecked Sendable {
     /// The per-job state, reused from chunk to chunk.
     struct Worker {
         var facts: Facts
-        var reader: ProfileLineDecoder
+        var reader: LineReader
         var summary: ScreenSummary
         var out: [UInt8] = []
         /// The current profile's id, JSON-escaped.
@@ -76,7 +76,7 @@ public final class Screener: @unchecked Sendable {
     /// One worker per job, reused from chunk to chunk.
     func makeWorkers(_ jobs: Int) -> [Worker] {
         (0..<jobs).map { _ in
-            Worker(facts: Facts(program: matcher.program), reader: ProfileLineDecoder(matcher: matcher, date: options.date),
+            Worker(facts: Facts(program: matcher.program), reader: LineReader(program: matcher.program),
                    summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
         }
     }
@@ -148,7 +148,7 @@ public final class Screener: @unchecked Sendable {
             if blank { continue }
             let id: Range<Int>?
             do {
-                id = try w.reader.read(chunk, pos..<contentEnd, into: &w.facts)
+                id = try w.reader.read(chunk, pos..<contentEnd, into: &w.facts, today: options.date)
             } catch {
                 w.errors.append(LineError(line: w.lines, message: error.field.isEmpty ? error.message : error.message))
                 w.summary.skipped += 1
