@@ -32,8 +32,7 @@ public struct Evaluator<T: Tracer> {
     let widths: UnsafeMutablePointer<Int32>
     let ty: Int, tm: Int, td: Int
     /// Derived values of the current profile (valid where the stamp matches).
-    var memoValues: [Int64]
-    var memoStamps: [UInt32]
+    let memo: MemoBox
     var stamp: UInt32 = 1
 
     public init(program: Program, today: Day, tracer: T) {
@@ -48,15 +47,14 @@ public struct Evaluator<T: Tracer> {
         constants = store.constants.baseAddress!
         widths = store.listWidths.baseAddress!
         (ty, tm, td) = today.components
-        memoValues = Array(repeating: 0, count: program.memoCount)
-        memoStamps = Array(repeating: 0, count: program.memoCount)
+        memo = MemoBox(count: program.memoCount)
     }
 
     /// Forgets the cached derived values: call before a new profile.
     public mutating func newProfile() {
         stamp &+= 1
         if stamp == 0 {
-            for i in memoStamps.indices { memoStamps[i] = 0 }
+            memo.stamps.update(repeating: 0, count: memo.count)
             stamp = 1
         }
     }
@@ -66,10 +64,10 @@ public struct Evaluator<T: Tracer> {
     public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
         let m = nodes[Int(n)].memo
         if !T.complete, m >= 0, element < 0 {
-            if memoStamps[Int(m)] == stamp { return memoValues[Int(m)] }
+            if memo.stamps[Int(m)] == stamp { return memo.values[Int(m)] }
             let v = computeValue(n, f, element)
-            memoValues[Int(m)] = v
-            memoStamps[Int(m)] = stamp
+            memo.values[Int(m)] = v
+            memo.stamps[Int(m)] = stamp
             return v
         }
         let v = computeValue(n, f, element)
@@ -249,5 +247,25 @@ public struct Evaluator<T: Tracer> {
             if v == Slot.unknown { return .unknown }
             return v == 1 ? .yes : .no
         }
+    }
+}
+
+/// The per-profile cache of derived values, in raw memory owned by the box.
+final class MemoBox: @unchecked Sendable {
+    let count: Int
+    let values: UnsafeMutablePointer<Int64>
+    let stamps: UnsafeMutablePointer<UInt32>
+
+    init(count: Int) {
+        self.count = count
+        values = .allocate(capacity: max(1, count))
+        stamps = .allocate(capacity: max(1, count))
+        values.initialize(repeating: 0, count: max(1, count))
+        stamps.initialize(repeating: 0, count: max(1, count))
+    }
+
+    deinit {
+        values.deallocate()
+        stamps.deallocate()
     }
 }

@@ -6,10 +6,12 @@ public struct Matcher: Sendable {
     public let program: Program
     /// The offers' decision inputs as flat arrays, for the batch path.
     let fast: FastOffers
+    let municipalitySlot: Int32
 
     public init(program: Program) {
         self.program = program
         self.fast = FastOffers(program)
+        self.municipalitySlot = program.municipalitySlot
     }
 
     public init(rules: RuleSet) { self.init(program: Compiler.compile(rules)) }
@@ -56,11 +58,12 @@ public struct Matcher: Sendable {
     @inline(__always)
     func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
         let today = ev.today
+        let fast = self.fast
         if fast.planned[i] || today < fast.validFrom[i] || today > fast.validTo[i] { return .ineligible }
         var result = Truth.yes
         let m = fast.municipality[i]
         if m != Slot.unknown {
-            let v = f.values.withUnsafeBufferPointer { $0[Int(program.municipalitySlot)] }
+            let v = f.values.withUnsafeBufferPointer { $0[Int(municipalitySlot)] }
             if v == Slot.unknown { result = .unknown } else if v != m { return .ineligible }
         }
         let root = fast.eligible[i]
@@ -122,26 +125,43 @@ public struct Matcher: Sendable {
     }
 }
 
-/// Per offer, what the batch path reads, in flat arrays.
-struct FastOffers: Sendable {
-    var planned: [Bool] = []
-    var validFrom: [Int64] = []
-    var validTo: [Int64] = []
+/// Per offer, what the batch path reads, in raw memory (no bounds checks
+/// or reference counting per decision).
+final class FastOffers: @unchecked Sendable {
+    let count: Int
+    let planned: UnsafeMutablePointer<Bool>
+    let validFrom: UnsafeMutablePointer<Int64>
+    let validTo: UnsafeMutablePointer<Int64>
     /// The required municipality value, or `Slot.unknown` for none.
-    var municipality: [Int64] = []
-    var eligible: [Int32] = []
-    var requiresStart: [Int] = [0]
-    var requires: [Int32] = []
+    let municipality: UnsafeMutablePointer<Int64>
+    let eligible: UnsafeMutablePointer<Int32>
+    let requiresStart: UnsafeMutablePointer<Int>
+    let requires: UnsafeMutablePointer<Int32>
 
     init(_ p: Program) {
-        for o in p.offers {
-            planned.append(o.planned)
-            validFrom.append(o.validFrom.map(Int64.init) ?? Int64.min)
-            validTo.append(o.validTo.map(Int64.init) ?? Int64.max)
-            municipality.append(p.municipalitySlot >= 0 ? (o.municipality ?? Slot.unknown) : Slot.unknown)
-            eligible.append(o.eligible)
-            requires += o.requires
-            requiresStart.append(requires.count)
+        count = p.offers.count
+        func store<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+            let b = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
+            b.initialize(from: a, count: a.count)
+            return b
         }
+        planned = store(p.offers.map(\.planned))
+        validFrom = store(p.offers.map { $0.validFrom.map(Int64.init) ?? Int64.min })
+        validTo = store(p.offers.map { $0.validTo.map(Int64.init) ?? Int64.max })
+        municipality = store(p.offers.map { p.municipalitySlot >= 0 ? ($0.municipality ?? Slot.unknown) : Slot.unknown })
+        eligible = store(p.offers.map(\.eligible))
+        var starts = [0]
+        var all: [Int32] = []
+        for o in p.offers {
+            all += o.requires
+            starts.append(all.count)
+        }
+        requiresStart = store(starts)
+        requires = store(all)
+    }
+
+    deinit {
+        planned.deallocate(); validFrom.deallocate(); validTo.deallocate(); municipality.deallocate()
+        eligible.deallocate(); requiresStart.deallocate(); requires.deallocate()
     }
 }

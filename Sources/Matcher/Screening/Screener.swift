@@ -165,10 +165,16 @@ public final class Screener: @unchecked Sendable {
     func screenProfile(_ w: inout Worker, _ ev: inout Evaluator<NoTrace>, hasID: Bool) {
         w.summary.profiles += 1
         ev.newProfile()
-        for oi in reported {
-            let s = matcher.status(offer: oi, w.facts, &ev)
-            w.statuses[oi] = s
-            w.summary.tally[3 * oi + ScreenSummary.slot(s)] += 1
+        let matcher = self.matcher
+        let facts = w.facts
+        w.statuses.withUnsafeMutableBufferPointer { statuses in
+            w.summary.tally.withUnsafeMutableBufferPointer { tally in
+                for oi in reported {
+                    let s = matcher.status(offer: oi, facts, &ev)
+                    statuses[oi] = s
+                    tally[3 * oi + ScreenSummary.slot(s)] += 1
+                }
+            }
         }
         switch options.format {
         case .summary: break
