@@ -75,6 +75,19 @@ public struct Evaluator<T: Tracer> {
         return v
     }
 
+    /// An operand's value. Without a trace, a constant or a fact is read in
+    /// place, saving a call per operand (most conditions compare a fact with
+    /// a constant).
+    @inline(__always)
+    mutating func operand(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
+        if !T.complete {
+            let node = nodes[Int(n)]
+            if node.op == .constant { return node.imm }
+            if node.op == .fact { return f.values.withUnsafeBufferPointer { $0[Int(node.a)] } }
+        }
+        return value(n, f, element)
+    }
+
     /// Completed years, months, weeks or days from day `d` to today.
     @inline(__always)
     func since(_ op: Op, _ d: Int64) -> Int64 {
@@ -173,20 +186,20 @@ public struct Evaluator<T: Tracer> {
         switch node.op {
         case .constant: return node.imm != 0 ? .yes : .no
         case .truthOf:
-            let v = value(node.a, f, element)
+            let v = operand(node.a, f, element)
             if v == Slot.unknown { return .unknown }
             return v == 1 ? .yes : .no
         case .compare:
-            return Evaluator.compare(value(node.a, f, element), value(node.b, f, element), node.c)
+            return Evaluator.compare(operand(node.a, f, element), operand(node.b, f, element), node.c)
         case .between:
-            let x = value(node.a, f, element), lo = value(node.b, f, element), hi = value(node.c, f, element)
+            let x = operand(node.a, f, element), lo = operand(node.b, f, element), hi = operand(node.c, f, element)
             let a = Evaluator.compare(x, lo, Comparison.ge.rawValue)
             let b = Evaluator.compare(x, hi, Comparison.le.rawValue)
             if a == .no || b == .no { return .no }
             if a == .unknown || b == .unknown { return .unknown }
             return .yes
         case .member, .notMember:
-            let x = value(node.a, f, element)
+            let x = operand(node.a, f, element)
             if x == Slot.none { return .no }
             if x == Slot.unknown { return .unknown }
             var found = false
