@@ -48,11 +48,7 @@ public struct JSONReport {
     }
 
     func citation(_ o: JSONWriter, _ s: SourceCitation) {
-        o.object {
-            o.field("file", s.file)
-            o.field("section", s.section)
-            o.field("quote", s.quote)
-        }
+        o.object { citationFields(o, s) }
     }
 
     public func result(_ o: JSONWriter, _ r: OfferResult) {
