@@ -154,8 +154,11 @@ public final class Screener: @unchecked Sendable {
                 w.summary.skipped += 1
                 continue
             }
-            w.id.removeAll(keepingCapacity: true)
-            if let id { w.id.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[id])) }
+            // The id is needed only for per-citizen output.
+            if options.format != .summary {
+                w.id.removeAll(keepingCapacity: true)
+                if let id { w.id.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[id])) }
+            }
             screenProfile(&w, &ev, hasID: id != nil)
         }
     }
