@@ -36,7 +36,9 @@ extension Screener {
             return total
         }
         source.unread(first.count - min(first.count, headerEnd + 1))
-        let jobs = max(1, options.jobs)
+        // A few pieces per job, so that a job that finishes early takes
+        // another piece instead of waiting at the end of the chunk.
+        let jobs = options.jobs <= 1 ? 1 : options.jobs * 4
         var workers = makeWorkers(jobs)
         var lineBase = 1
         var errorsSoFar = 0

@@ -53,7 +53,9 @@ public final class Screener: @unchecked Sendable {
             header.withUnsafeBytes { write($0) }
         }
         if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
-        let jobs = max(1, options.jobs)
+        // A few pieces per job, so that a job that finishes early takes
+        // another piece instead of waiting at the end of the chunk.
+        let jobs = options.jobs <= 1 ? 1 : options.jobs * 4
         var workers = makeWorkers(jobs)
         var total = ScreenSummary(offers: matcher.rules.offers.count)
         var lineBase = 0
