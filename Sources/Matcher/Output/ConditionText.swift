@@ -121,12 +121,8 @@ public struct ConditionText {
     }
 
     func negate(_ s: String) -> String {
-        da ? "ikke \(lowerFirst(s))" : "not \(lowerFirst(s))"
-    }
-
-    func lowerFirst(_ s: String) -> String {
-        // Keep labels as written (they are proper nouns often); only prefix.
-        s
+        // Labels stay as written (often proper nouns); only the word is added.
+        da ? "ikke \(s)" : "not \(s)"
     }
 
     func isAge(_ e: CheckedExpr) -> Bool {

@@ -129,9 +129,7 @@ public struct Lexer {
             }
             pos = save
         }
-        if pos < bytes.count, Lexer.isIdentStart(bytes[pos]) {
-            // `4weeks` is two tokens; the parser accepts it as a duration.
-        }
+        // `4weeks` is two tokens; the parser reads a number and a unit as a duration.
         return Token(kind: .integer, start: Int32(start), end: Int32(pos), atLineStart: lineStart)
     }
 

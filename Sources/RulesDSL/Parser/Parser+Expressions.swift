@@ -200,7 +200,8 @@ extension Parser {
                 return Expr(.error, range(start))
             }
             guard expectWord("where", "after '\(word) \(list.text)'") else { return Expr(.error, range(from: range(start))) }
-            let body: Expr = at(.lBrace) ? parseBlock("the 'where' block") : parseComparisonOrNot()
+            // Without braces the body is one (possibly negated) comparison.
+            let body: Expr = at(.lBrace) ? parseBlock("the 'where' block") : parseNot()
             return Expr(.quantifier(Quantifier(rawValue: word)!, list, body), range(from: range(start)))
         case "by":
             advance()
@@ -242,11 +243,6 @@ extension Parser {
             }
             return Expr(.name(name), range(start))
         }
-    }
-
-    /// A `where` body without braces: one (possibly negated) comparison.
-    mutating func parseComparisonOrNot() -> Expr {
-        parseNot()
     }
 
     /// `{ item* }`: a conjunction of conditions, `unless` exceptions and
