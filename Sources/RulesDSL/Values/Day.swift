@@ -5,7 +5,7 @@
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var number: Int32
 
-    public init(number: Int32) { self.number = number }
+    @inlinable public init(number: Int32) { self.number = number }
 
     /// nil unless `year-month-day` is a real calendar day (years 1–9999).
     public init?(year: Int, month: Int, day: Int) {
@@ -97,7 +97,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     // Howard Hinnant's civil-from-days algorithms.
-    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -106,7 +106,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return era * 146097 + doe - 719468
     }
 
-    public static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+    @inlinable public static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
