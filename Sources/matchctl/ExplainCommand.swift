@@ -68,7 +68,14 @@ enum ExplainCommand {
         }
         for n in tree { render(n, 0) }
         if !result.missing.isEmpty {
-            out += "\n" + (da ? "Mangler: " : "Missing: ") + result.missing.map { $0.path + ($0.isAssessment ? (da ? " (faglig vurdering)" : " (assessment)") : "") }.joined(separator: ", ") + "\n"
+            // The label, then the name a profile uses for it.
+            let items = result.missing.map { m -> String in
+                let label = m.isAssessment ? s.rules.assessments.first { $0.name == m.name }?.label.text(lang)
+                                           : s.rules.facts.first { $0.name == m.name }?.label.text(lang)
+                let tag = m.isAssessment ? (da ? ", faglig vurdering" : ", assessment") : ""
+                return "\(label ?? m.name) (\(m.path)\(tag))"
+            }
+            out += "\n" + (da ? "Mangler: " : "Missing: ") + items.joined(separator: ", ") + "\n"
         }
         for d in result.deadlines {
             out += "\(d.label): \(d.due?.description ?? (da ? "kan ikke beregnes" : "cannot be computed"))\(d.passed ? (da ? " (overskredet)" : " (passed)") : "")\n"

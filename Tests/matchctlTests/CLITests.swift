@@ -198,7 +198,7 @@ func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:
         #expect(r.stdout.contains("Afgørelse pr. 2021-06-01: uafklaret"))
         #expect(r.stdout.contains("“målrettet ikke-foreningsaktive børn og unge i alderen 6-17 år”"))
         #expect(r.stdout.contains("? ikke Foreningsaktiv  [Foreningsaktiv: ukendt]"))
-        #expect(r.stdout.contains("Mangler: in_association"))
+        #expect(r.stdout.contains("Mangler: Foreningsaktiv (in_association)"))
     }
 
     @Test func explainUnknownOffer() throws {
