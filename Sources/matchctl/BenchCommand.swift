@@ -34,6 +34,7 @@ enum BenchCommand {
             n = k
         }
         if a.value("--profile") == nil { throw UsageError(message: "missing --profile FILE", command: "bench") }
+        if a.value("--profile") == "-" { throw UsageError(message: "bench reads the profile many times: give a file, not '-'", command: "bench") }
         let today = try parseDate(a.value("--date"))
         let paths = Session.rulesPaths(a)
         let files: [SourceFile]

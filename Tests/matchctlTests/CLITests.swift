@@ -357,3 +357,22 @@ func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:
         #expect(company["deadline_passed"] as? Bool == false)
     }
 }
+
+@Suite(.serialized) struct BenchCommandTests {
+    @Test func benchTimesEveryStep() throws {
+        let r = try matchctl(["bench", "--rules", fixtures + "/good", "--profile", "-", "--date", "2021-06-01", "--iterations", "20"],
+                             stdin: #"{"municipality": "roskilde", "birth_date": "2011-03-04"}"#)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("matchctl: error: bench reads the profile many times: give a file, not '-'"))
+        let path = NSTemporaryDirectory() + "matchctl-bench-\(getpid()).json"
+        try #"{"municipality": "roskilde", "birth_date": "2011-03-04"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ok = try matchctl(["bench", "--rules", fixtures + "/good", "--profile", path, "--date", "2021-06-01", "--iterations", "20"])
+        #expect(ok.status == 0)
+        for step in ["load and check the rules", "compile", "read and validate the profile", "decide all 1 offers (batch path)", "evaluate all offers with reasons"] {
+            #expect(ok.stdout.contains(step))
+        }
+        let bad = try matchctl(["bench", "--profile", path, "--iterations", "0"])
+        #expect(bad.status == 2)
+    }
+}
