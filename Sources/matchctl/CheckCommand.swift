@@ -38,7 +38,7 @@ enum CheckCommand {
         } catch {
             throw UsageError(message: error.message, command: "check")
         }
-        let sorted = sortDiagnostics(diagnostics)
+        let sorted = diagnostics.inSourceOrder
         let renderer = DiagnosticRenderer(sources: sources, color: format == "text" && Terminal.useColor(1))
         var out = ""
         for d in sorted {
@@ -53,16 +53,6 @@ enum CheckCommand {
         if errors > 0 || (a.flag("--warnings-as-errors") && warnings > 0) { return 1 }
         return 0
     }
-}
-
-/// Diagnostics in file and position order.
-func sortDiagnostics(_ ds: [Diagnostic]) -> [Diagnostic] {
-    ds.enumerated().sorted { x, y in
-        let a = x.element.range, b = y.element.range
-        if a.file != b.file { return a.file < b.file }
-        if a.start != b.start { return a.start < b.start }
-        return x.offset < y.offset
-    }.map(\.element)
 }
 
 func optionsHelp(_ specs: [OptionSpec]) -> String {

@@ -70,8 +70,7 @@ enum ExplainCommand {
         if !result.missing.isEmpty {
             // The label, then the name a profile uses for it.
             let items = result.missing.map { m -> String in
-                let label = m.isAssessment ? s.rules.assessments.first { $0.name == m.name }?.label.text(lang)
-                                           : s.rules.facts.first { $0.name == m.name }?.label.text(lang)
+                let label = s.rules.label(of: m.name, assessment: m.isAssessment, lang)
                 let tag = m.isAssessment ? (da ? ", faglig vurdering" : ", assessment") : ""
                 return "\(label ?? m.name) (\(m.path)\(tag))"
             }

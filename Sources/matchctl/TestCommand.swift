@@ -117,7 +117,7 @@ func loadCheckedRules(_ paths: [String], today: Day, command: String) throws(Usa
     } catch {
         throw UsageError(message: error.message, command: command)
     }
-    let errors = sortDiagnostics(diagnostics).filter { $0.severity == .error }
+    let errors = diagnostics.inSourceOrder.filter { $0.severity == .error }
     if !errors.isEmpty {
         let r = DiagnosticRenderer(sources: sources, color: Terminal.useColor(2))
         Terminal.error(errors.map(r.text).joined())

@@ -142,10 +142,7 @@ struct Explainer {
                               range: offer.validRange ?? offer.declared, facts: []))
         }
         if let m = offer.municipality, let mf = rules.municipalityFact {
-            let shown = offer.municipalityValue.map { v -> String in
-                if case .enumeration(let e) = rules.facts[mf].type { return rules.enums[e].label(v, language) }
-                return m
-            } ?? m
+            let shown = rules.municipalityLabel(m, language)
             out.append(Reason(kind: .municipality, text: "\(text.label(rules.facts[mf].label)): \(shown)",
                               values: [(text.label(rules.facts[mf].label), show(fact: mf))], outcome: p.municipality,
                               range: offer.municipalityRange ?? offer.declared, facts: ["municipality"]))

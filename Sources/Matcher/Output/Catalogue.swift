@@ -62,7 +62,7 @@ public struct Catalogue {
         let da = language == .da
         var out = ""
         for m in municipalities(offers) {
-            out += "\(m == "national" ? (da ? "NATIONALT" : "NATIONAL") : municipalityName(m).uppercased())\n"
+            out += "\(m == "national" ? (da ? "NATIONALT" : "NATIONAL") : rules.municipalityLabel(m, .da).uppercased())\n"
             for o in offers where (o.municipality ?? "national") == m {
                 out += "  \(o.id)  \(o.title.text(language) ?? "")\n"
                 var facts: [String] = []
@@ -86,14 +86,6 @@ public struct Catalogue {
         return seen.sorted()
     }
 
-    /// A municipality's name as its label gives it (`Hillerød`).
-    func municipalityName(_ id: String) -> String {
-        if let mf = rules.municipalityFact, case .enumeration(let e) = rules.facts[mf].type, let i = rules.enums[e].index(of: id) {
-            return rules.enums[e].label(i, .da)
-        }
-        return id
-    }
-
     func validity(_ o: Offer, da: Bool) -> String {
         if let p = o.planned { return da ? "under etablering\(p.isEmpty ? "" : " (\(p))")" : "planned\(p.isEmpty ? "" : " (\(p))")" }
         var s = (da ? "gyldig " : "valid ") + "\(o.validFrom?.description ?? "…") – \(o.validTo?.description ?? "…")"
@@ -108,7 +100,7 @@ public struct Catalogue {
         var out = "# Tilbudskatalog / Catalogue of offers\n\n"
         out += "Generated from `Rules/` by `matchctl offers --format markdown`; do not edit by hand.\n\n"
         for m in municipalities(offers) {
-            out += "## \(m == "national" ? "Nationale forpligtelser / National" : municipalityName(m))\n\n"
+            out += "## \(m == "national" ? "Nationale forpligtelser / National" : rules.municipalityLabel(m, .da))\n\n"
             for o in offers where (o.municipality ?? "national") == m {
                 out += "### \(o.title.da ?? o.id) / \(o.title.en ?? o.id) (`\(o.id)`)\n\n"
                 if let d = o.description.da { out += "\(d)\n\n" }
@@ -151,7 +143,7 @@ public struct Catalogue {
 
     func target(_ o: Offer, _ t: ConditionText) -> String {
         var parts: [String] = []
-        if let m = o.municipality, let mf = rules.municipalityFact { parts.append("\(t.label(rules.facts[mf].label)): \(municipalityName(m))") }
+        if let m = o.municipality, let mf = rules.municipalityFact { parts.append("\(t.label(rules.facts[mf].label)): \(rules.municipalityLabel(m, t.language))") }
         if let e = o.eligible {
             if case .all(let items) = e.kind { parts += items.map(t.text) } else { parts.append(t.text(e)) }
         }

@@ -38,13 +38,13 @@ public struct MatchReport: Sendable {
             for m in r.missing {
                 if byName[m.name] == nil {
                     order.append(m.name)
-                    var label = m.name, text = m.name
-                    if m.isAssessment, let a = rules.assessments.first(where: { $0.name == m.name }) {
-                        label = a.label.text(language) ?? m.name
-                        text = a.question?.text(language) ?? (language == .da ? "Vurdering: \(label)" : "Assessment: \(label)")
-                    } else if let f = rules.facts.first(where: { $0.name == m.name }) {
-                        label = f.label.text(language) ?? m.name
-                        text = f.question?.text(language) ?? label
+                    let label = rules.label(of: m.name, assessment: m.isAssessment, language) ?? m.name
+                    var text = label
+                    if m.isAssessment {
+                        let question = rules.assessments.first { $0.name == m.name }?.question?.text(language)
+                        text = question ?? (language == .da ? "Vurdering: \(label)" : "Assessment: \(label)")
+                    } else if let q = rules.facts.first(where: { $0.name == m.name })?.question?.text(language) {
+                        text = q
                     }
                     byName[m.name] = Question(name: m.name, isAssessment: m.isAssessment, text: text, label: label, offers: [])
                 }

@@ -124,7 +124,8 @@ public struct TextReport {
             }
             if let c = o.capacity { out += wrap(da ? "Kapacitet: \(c) borgere" : "Capacity: \(c) citizens", indent: ind) }
             for d in r.details {
-                let v = d.text ?? ((da ? "afhænger af: " : "depends on: ") + d.waitsFor.map(label).joined(separator: ", "))
+                let waits = d.waitsFor.map { rules.label(of: $0, assessment: false, language) ?? rules.label(of: $0, assessment: true, language) ?? $0 }
+                let v = d.text ?? ((da ? "afhænger af: " : "depends on: ") + waits.joined(separator: ", "))
                 out += wrap("\(d.label): \(v)", indent: ind)
             }
             if let l = r.ladder {
@@ -138,7 +139,7 @@ public struct TextReport {
             if !why.isEmpty { out += wrap(why, indent: ind, first: da ? "Fordi: " : "Because: ") }
         case .undetermined:
             let miss = r.missing.map { m -> String in
-                let label = m.isAssessment ? rules.assessments.first { $0.name == m.name }?.label.text(language) : rules.facts.first { $0.name == m.name }?.label.text(language)
+                let label = rules.label(of: m.name, assessment: m.isAssessment, language)
                 let tag = m.isAssessment ? (da ? " (faglig vurdering)" : " (professional assessment)") : ""
                 return (label ?? m.name) + tag
             }
@@ -151,13 +152,6 @@ public struct TextReport {
             out += wrap(s.file + (s.section.map { ", \($0)" } ?? ""), indent: ind, first: da ? "Kilde: " : "Source: ")
         }
         return out
-    }
-
-    /// A fact's or assessment's label, by name.
-    func label(_ name: String) -> String {
-        if let f = rules.facts.first(where: { $0.name == name }) { return f.label.text(language) ?? name }
-        if let a = rules.assessments.first(where: { $0.name == name }) { return a.label.text(language) ?? name }
-        return name
     }
 
     func reasonText(_ r: Reason) -> String {

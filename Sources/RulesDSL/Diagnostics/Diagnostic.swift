@@ -70,8 +70,13 @@ public struct DiagnosticBag: Sendable {
     }
 
     /// Sorted by file, then position, for stable output.
-    public var sorted: [Diagnostic] {
-        items.enumerated().sorted { a, b in
+    public var sorted: [Diagnostic] { items.inSourceOrder }
+}
+
+extension Array where Element == Diagnostic {
+    /// By file, then position; found order breaks ties (stable output).
+    public var inSourceOrder: [Diagnostic] {
+        enumerated().sorted { a, b in
             let x = a.element.range, y = b.element.range
             if x.file != y.file { return x.file < y.file }
             if x.start != y.start { return x.start < y.start }

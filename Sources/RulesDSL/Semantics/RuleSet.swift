@@ -228,6 +228,21 @@ public struct RuleSet: Sendable {
     /// The index of the `municipality` fact, if the schema has one.
     public var municipalityFact: Int? { factIndex("municipality") }
 
+    /// The label of a fact or an assessment by name, in `language`.
+    public func label(of name: String, assessment: Bool, _ language: Language) -> String? {
+        assessment ? assessments.first { $0.name == name }?.label.text(language)
+                   : facts.first { $0.name == name }?.label.text(language)
+    }
+
+    /// A municipality's name as the `municipality` fact's enum labels it
+    /// (`Hillerød`), else its id.
+    public func municipalityLabel(_ id: String, _ language: Language) -> String {
+        if let mf = municipalityFact, case .enumeration(let e) = facts[mf].type, let i = enums[e].index(of: id) {
+            return enums[e].label(i, language)
+        }
+        return id
+    }
+
     public func fact(_ ref: FactRef) -> FactInfo {
         switch ref {
         case .citizen(let i): return facts[i]
