@@ -30,7 +30,7 @@ public struct BoundaryMutations {
                     // Moving a bound further outside the fact's own range
                     // changes nothing (grade 0 → -1 when grades run 0–10).
                     let original = program.nodes[Int(bound)].imm
-                    if let r = factRange(atom.subject), (original <= r.lowerBound && delta < 0) || (original >= r.upperBound && delta > 0) {
+                    if let r = program.declaredRange(of: atom.subject), (original <= r.lowerBound && delta < 0) || (original >= r.upperBound && delta > 0) {
                         continue
                     }
                     var mutated = program
@@ -68,15 +68,5 @@ public struct BoundaryMutations {
             }
         }
         return (mutants, survivors)
-    }
-
-    /// The declared range of the fact a node reads, if any.
-    func factRange(_ n: Int32) -> ClosedRange<Int64>? {
-        let program = matcher.program
-        guard n >= 0 else { return nil }
-        let node = program.nodes[Int(n)]
-        guard node.op == .fact || node.op == .field, node.expr >= 0,
-              case .fact(let ref) = program.exprs[Int(node.expr)].kind, let r = matcher.rules.fact(ref).range else { return nil }
-        return Int64(r.lo)...Int64(r.hi)
     }
 }

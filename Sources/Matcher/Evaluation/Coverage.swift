@@ -150,11 +150,7 @@ public struct Coverage: Sendable {
             let subjectExpr = a.subject >= 0 ? program.nodes[Int(a.subject)].expr : -1
             let type = subjectExpr >= 0 ? program.exprs[Int(subjectExpr)].type : .int
             // A value outside the fact's declared range cannot occur.
-            var possible: ClosedRange<Int64>?
-            if a.subject >= 0, [.fact, .field].contains(program.nodes[Int(a.subject)].op), subjectExpr >= 0,
-               case .fact(let ref) = program.exprs[Int(subjectExpr)].kind, let r = matcher.rules.fact(ref).range {
-                possible = Int64(r.lo)...Int64(r.hi)
-            }
+            let possible = program.declaredRange(of: a.subject)
             for (v, side) in a.boundary {
                 if let possible, !possible.contains(v) { continue }
                 c.total += 1

@@ -166,34 +166,6 @@ public struct Evaluator<T: Tracer> {
         return t
     }
 
-    /// An item of a block: without a trace, the common atoms (a comparison,
-    /// a membership, a yes/no fact) are decided here without a call.
-    @inline(__always)
-    mutating func item(_ n: Int32, _ f: Facts, _ element: Int32) -> Truth {
-        if !T.complete {
-            let node = nodes[Int(n)]
-            switch node.op {
-            case .compare:
-                return Evaluator.compare(operand(node.a, f, element), operand(node.b, f, element), node.c)
-            case .truthOf:
-                let v = operand(node.a, f, element)
-                return v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
-            case .member:
-                let x = operand(node.a, f, element)
-                if x == Slot.none { return .no }
-                if x == Slot.unknown { return .unknown }
-                var i = Int(node.b)
-                while i < Int(node.c) {
-                    if constants[i] == x { return .yes }
-                    i += 1
-                }
-                return .no
-            default: break
-            }
-        }
-        return truth(n, f, element)
-    }
-
     @inline(__always) static func compare(_ a: Int64, _ b: Int64, _ c: Int32) -> Truth {
         if a == Slot.none || b == Slot.none { return .no }
         if a == Slot.unknown || b == Slot.unknown { return .unknown }
@@ -242,7 +214,7 @@ public struct Evaluator<T: Tracer> {
         case .all:
             var result = Truth.yes
             for i in 0..<Int(node.b) {
-                switch item(operands[Int(node.a) + i], f, element) {
+                switch truth(operands[Int(node.a) + i], f, element) {
                 case .no:
                     result = .no
                     if !T.complete { return .no }
@@ -254,7 +226,7 @@ public struct Evaluator<T: Tracer> {
         case .any:
             var result = Truth.no
             for i in 0..<Int(node.b) {
-                switch item(operands[Int(node.a) + i], f, element) {
+                switch truth(operands[Int(node.a) + i], f, element) {
                 case .yes:
                     result = .yes
                     if !T.complete { return .yes }

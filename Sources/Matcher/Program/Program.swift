@@ -171,3 +171,14 @@ public struct Program: Sendable {
         return Slot.otherText
     }
 }
+
+extension Program {
+    /// The declared range (`int 0 to 10`) of the fact node `n` reads, if any.
+    public func declaredRange(of n: Int32) -> ClosedRange<Int64>? {
+        guard n >= 0 else { return nil }
+        let node = nodes[Int(n)]
+        guard node.op == .fact || node.op == .field, node.expr >= 0,
+              case .fact(let ref) = exprs[Int(node.expr)].kind, let r = rules.fact(ref).range else { return nil }
+        return Int64(r.lo)...Int64(r.hi)
+    }
+}
