@@ -33,19 +33,29 @@ public struct Matcher: Sendable {
         }
     }
 
+    // The three parts of a decision before its conditions, shared by the
+    // batch path and the explained one.
+
+    /// Inside the validity window and not merely planned.
     @inline(__always)
-    static func validOn(_ o: CompiledOffer, _ today: Int64) -> Bool {
-        if let from = o.validFrom, today < Int64(from) { return false }
-        if let to = o.validTo, today > Int64(to) { return false }
-        return true
+    func active(_ i: Int, _ today: Int64) -> Bool {
+        !fast.planned[i] && today >= fast.validFrom[i] && today <= fast.validTo[i]
     }
 
+    /// Whether the citizen lives in the offer's municipality (yes for national offers).
     @inline(__always)
-    func municipalityTruth(_ o: CompiledOffer, _ f: Facts) -> Truth {
-        guard let m = o.municipality, program.municipalitySlot >= 0 else { return .yes }
-        let v = f.values[Int(program.municipalitySlot)]
+    func municipalityTruth(_ i: Int, _ f: Facts) -> Truth {
+        let m = fast.municipality[i]
+        if m == Slot.unknown { return .yes }
+        let v = f.values.withUnsafeBufferPointer { $0[Int(municipalitySlot)] }
         if v == Slot.unknown { return .unknown }
         return v == m ? .yes : .no
+    }
+
+    /// A required assessment's slot value as a condition: recorded as met, not met, or not yet made.
+    @inline(__always)
+    static func requirement(_ v: Int64) -> Truth {
+        v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
     }
 
     /// The status of one offer, evaluating as little as possible.
@@ -57,15 +67,10 @@ public struct Matcher: Sendable {
     /// The batch path: one offer's status from flat arrays (no copies).
     @inline(__always)
     func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
-        let today = ev.today
+        if !active(i, ev.today) { return .ineligible }
+        var result = municipalityTruth(i, f)
+        if result == .no { return .ineligible }
         let fast = self.fast
-        if fast.planned[i] || today < fast.validFrom[i] || today > fast.validTo[i] { return .ineligible }
-        var result = Truth.yes
-        let m = fast.municipality[i]
-        if m != Slot.unknown {
-            let v = f.values.withUnsafeBufferPointer { $0[Int(municipalitySlot)] }
-            if v == Slot.unknown { result = .unknown } else if v != m { return .ineligible }
-        }
         let root = fast.eligible[i]
         if root >= 0 {
             let c = ev.truth(root, f)
@@ -73,9 +78,11 @@ public struct Matcher: Sendable {
             if c == .unknown { result = .unknown }
         }
         for k in fast.requiresStart[i]..<fast.requiresStart[i + 1] {
-            let v = f.values.withUnsafeBufferPointer { $0[Int(fast.requires[k])] }
-            if v == 0 { return .ineligible }
-            if v == Slot.unknown { result = .unknown }
+            switch Matcher.requirement(f.values.withUnsafeBufferPointer { $0[Int(fast.requires[k])] }) {
+            case .no: return .ineligible
+            case .unknown: result = .unknown
+            case .yes: break
+            }
         }
         return Status(result)
     }
@@ -88,11 +95,10 @@ public struct Matcher: Sendable {
 
     func parts(_ o: CompiledOffer, _ f: Facts, _ ev: inout Evaluator<ExplainTrace>) -> Parts {
         let cond: Truth = o.eligible >= 0 ? ev.truth(o.eligible, f) : .yes
-        let req = o.requires.map { slot -> Truth in
-            let v = f.values[Int(slot)]
-            return v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
-        }
-        return Parts(planned: o.planned, valid: Matcher.validOn(o, ev.today), municipality: municipalityTruth(o, f), conditions: cond, requires: req)
+        let req = o.requires.map { Matcher.requirement(f.values[Int($0)]) }
+        let i = o.index
+        let valid = ev.today >= fast.validFrom[i] && ev.today <= fast.validTo[i]
+        return Parts(planned: o.planned, valid: valid, municipality: municipalityTruth(i, f), conditions: cond, requires: req)
     }
 
     /// The full result for one offer, with reasons in `language`.
