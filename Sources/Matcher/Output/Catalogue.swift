@@ -48,7 +48,7 @@ public struct Catalogue {
                         }
                         w.fieldArray("sources") {
                             for s in o.sources {
-                                w.element { w.object { w.field("file", s.file); w.field("section", s.section); w.field("quote", s.quote) } }
+                                w.element { w.object { w.citationFields(s) } }
                             }
                         }
                     }

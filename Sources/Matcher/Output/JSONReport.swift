@@ -47,10 +47,6 @@ public struct JSONReport {
         return o.output
     }
 
-    func citation(_ o: JSONWriter, _ s: SourceCitation) {
-        o.object { citationFields(o, s) }
-    }
-
     public func result(_ o: JSONWriter, _ r: OfferResult) {
         let offer = rules.offers[r.offer]
         o.object {
@@ -72,7 +68,7 @@ public struct JSONReport {
                                 }
                             }
                             o.fieldArray("facts") { for f in reason.facts { o.element(f) } }
-                            if let s = offer.sources.first { o.fieldObject("source") { citationFields(o, s) } }
+                            if let s = offer.sources.first { o.fieldObject("source") { o.citationFields(s) } }
                         }
                     }
                 }
@@ -114,14 +110,8 @@ public struct JSONReport {
             }
             if let e = r.eligibleFrom { o.field("eligible_from", e.description) }
             if r.status != .ineligible { details(o, offer, r) }
-            o.fieldArray("sources") { for s in offer.sources { o.element { citation(o, s) } } }
+            o.fieldArray("sources") { for s in offer.sources { o.element { o.object { o.citationFields(s) } } } }
         }
-    }
-
-    func citationFields(_ o: JSONWriter, _ s: SourceCitation) {
-        o.field("file", s.file)
-        o.field("section", s.section)
-        o.field("quote", s.quote)
     }
 
     func details(_ o: JSONWriter, _ offer: Offer, _ r: OfferResult) {
@@ -178,5 +168,14 @@ public struct JSONReport {
                 }
             }
         }
+    }
+}
+
+extension JSONWriter {
+    /// A source citation's fields, as every JSON output writes them.
+    func citationFields(_ s: SourceCitation) {
+        field("file", s.file)
+        field("section", s.section)
+        field("quote", s.quote)
     }
 }
