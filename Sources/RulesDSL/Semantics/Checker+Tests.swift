@@ -38,8 +38,8 @@ extension Checker {
             let offer = rules.offers.indices.contains(oi) ? rules.offers[oi] : nil
             switch e.kind {
             case .status(let s, let because, let missing):
-                for n in because + (missing ?? []) where !isFactOrAssessmentName(n.text) {
-                    unknown(n, "fact or assessment", candidates: explainableNames())
+                for n in because + (missing ?? []) where !explainable.contains(n.text) {
+                    unknown(n, "fact or assessment", candidates: Array(explainable))
                 }
                 expectations.append(.init(offer: oi, expect: .status(s, because: because.map(\.text), missing: missing?.map(\.text)), declared: e.range))
             case .deadline(let d):
@@ -89,15 +89,11 @@ extension Checker {
         rules.tests.append(TestCase(title: t.title.value, date: t.date?.value ?? nil, profile: profile, expectations: expectations, declared: t.title.range))
     }
 
-    func isFactOrAssessmentName(_ n: String) -> Bool {
-        explainableNames().contains(n)
-    }
-
-    /// Names a test may give after `because` or `missing`.
-    func explainableNames() -> [String] {
-        var names = Array(factDecls.keys) + Array(assessmentIndex.keys) + Array(derivedDecls.keys) + Array(conditionDecls.keys)
-        names += ["validity", "planned"]
-        for r in rules.records { names += r.fields.map { "\(r.name).\($0.name)" } }
+    /// Names a test may give after `because` or `missing` (all declared by now).
+    func explainableNames() -> Set<String> {
+        var names = Set(factDecls.keys).union(assessmentIndex.keys).union(derivedDecls.keys).union(conditionDecls.keys)
+        names.formUnion(["validity", "planned"])
+        for r in rules.records { names.formUnion(r.fields.map { "\(r.name).\($0.name)" }) }
         return names
     }
 

@@ -34,6 +34,8 @@ public struct Checker {
     /// Conditions already reported as never holding (a quantifier's body is
     /// checked on its own and again inside its offer).
     var reportedContradictions: Set<SourceRange> = []
+    /// What tests may name after `because`/`missing`, computed once.
+    var explainable: Set<String> = []
 
     public init(sources: SourceManager, options: Options) {
         self.rules = RuleSet(sources: sources)
@@ -61,6 +63,7 @@ public struct Checker {
         }
         for d in decls { if case .partner(let p) = d { checkPartner(p) } }
         for d in decls { if case .offer(let o) = d { checkOffer(o) } }
+        explainable = explainableNames()
         for d in decls { if case .test(let t) = d { checkTest(t) } }
         lintUnused(decls)
     }
