@@ -146,11 +146,7 @@ final class FastOffers: @unchecked Sendable {
 
     init(_ p: Program) {
         count = p.offers.count
-        func store<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
-            let b = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
-            b.initialize(from: a, count: a.count)
-            return b
-        }
+        func store<T>(_ a: [T]) -> UnsafeMutablePointer<T> { rawCopy(a).baseAddress! }
         planned = store(p.offers.map(\.planned))
         validFrom = store(p.offers.map { $0.validFrom.map(Int64.init) ?? Int64.min })
         validTo = store(p.offers.map { $0.validTo.map(Int64.init) ?? Int64.max })

@@ -71,15 +71,10 @@ public final class ProgramStore: @unchecked Sendable {
     public let listWidths: UnsafeMutableBufferPointer<Int32>
 
     init(_ p: Program) {
-        func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
-            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
-            _ = b.initialize(from: a)
-            return b
-        }
-        nodes = copy(p.nodes)
-        operands = copy(p.operands)
-        constants = copy(p.constants)
-        listWidths = copy(p.lists.map { Int32($0.fieldCount) })
+        nodes = rawCopy(p.nodes)
+        operands = rawCopy(p.operands)
+        constants = rawCopy(p.constants)
+        listWidths = rawCopy(p.lists.map { Int32($0.fieldCount) })
     }
 
     deinit {
@@ -181,4 +176,12 @@ extension Program {
               case .fact(let ref) = exprs[Int(node.expr)].kind, let r = rules.fact(ref).range else { return nil }
         return Int64(r.lo)...Int64(r.hi)
     }
+}
+
+/// An array's elements in freshly allocated raw memory (at least one slot,
+/// so the base address is never nil); the owner deallocates it.
+func rawCopy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+    let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+    _ = b.initialize(from: a)
+    return b
 }
