@@ -26,6 +26,13 @@ public struct Facts: Sendable {
     /// Fills the slots from a resolved profile.
     public init(program: Program, profile: Profile) {
         self.init(program: program)
+        fill(from: profile, program: program)
+    }
+
+    /// Resets the slots and fills them from a resolved profile, keeping the
+    /// memory (batch screening reuses one `Facts` per job).
+    public mutating func fill(from profile: Profile, program: Program) {
+        reset()
         for (i, v) in profile.facts.enumerated() {
             guard let v else { continue }
             let slot = program.factSlot[i]

@@ -67,35 +67,10 @@ package struct LineReader: Sendable {
             throw ProfileError(field: "", message: "invalid JSON: \(error.message)", offset: error.offset)
         }
         let profile = try decoder.decode(value, today: today)
-        fill(&facts, from: profile)
+        facts.fill(from: profile, program: program)
         guard profile.id != nil, case .object(let members) = value,
               let member = members.first(where: { $0.key == "id" }) else { return nil }
         return Self.valueText(bytes, key: range.lowerBound + member.offset, end: range.upperBound)
-    }
-
-    /// What `Facts(program:profile:)` does, into the reused `facts`.
-    func fill(_ facts: inout Facts, from profile: Profile) {
-        facts.reset()
-        for (i, v) in profile.facts.enumerated() {
-            guard let v else { continue }
-            let slot = program.factSlot[i]
-            if slot >= 0 {
-                facts.values[Int(slot)] = Facts.encode(v, program)
-            } else if case .list(let rows) = v {
-                let li = Int(program.listOfFact[i])
-                let width = program.lists[li].fieldCount
-                facts.listStart[li] = Int32(facts.elements.count)
-                facts.listCount[li] = Int32(rows.count)
-                for row in rows {
-                    for f in 0 ..< width {
-                        facts.elements.append(f < row.count ? (row[f].map { Facts.encode($0, program) } ?? Slot.unknown) : Slot.unknown)
-                    }
-                }
-            }
-        }
-        for (i, v) in profile.assessments.enumerated() {
-            if let v { facts.values[Int(program.assessmentSlot[i])] = Facts.encode(v, program) }
-        }
     }
 
     /// The text of the value of the member whose key starts at `key`, in valid

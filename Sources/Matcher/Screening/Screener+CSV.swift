@@ -106,7 +106,7 @@ extension Screener {
             }
             do {
                 let profile = try decoder.decode(record.fields, today: options.date)
-                w.facts = Facts(program: matcher.program, profile: profile)
+                w.facts.fill(from: profile, program: matcher.program)
                 w.id.removeAll(keepingCapacity: true)
                 if let id = profile.id { w.id.append(contentsOf: JSONWriter.quote(id).utf8.dropFirst().dropLast()) }
                 screenProfile(&w, &ev, hasID: profile.id != nil)
