@@ -33,14 +33,14 @@ enum BenchCommand {
             guard let k = Int(v), k >= 1 else { throw UsageError(message: "--iterations must be a whole number of at least 1, not '\(v)'", command: "bench") }
             n = k
         }
-        if a.value("--profile") == nil { throw UsageError(message: "missing --profile FILE", command: "bench") }
-        if a.value("--profile") == "-" { throw UsageError(message: "bench reads the profile many times: give a file, not '-'", command: "bench") }
+        guard let path = a.value("--profile") else { throw UsageError(message: "missing --profile FILE", command: "bench") }
+        if path == "-" { throw UsageError(message: "bench reads the profile many times: give a file, not '-'", command: "bench") }
         let today = try parseDate(a.value("--date"))
         let paths = Session.rulesPaths(a)
         let files: [SourceFile]
         do { files = try RuleLoader.files(at: paths) } catch { throw UsageError(message: error.message, command: "bench") }
-        guard let s = try Session.open(a, command: "bench"), let profile = try s.profile(a.value("--profile"), command: "bench") else { return 1 }
-        let bytes = [UInt8](FileManager.default.contents(atPath: a.value("--profile")!) ?? Data())
+        guard let s = try Session.open(a, command: "bench"), let profile = try s.profile(path, command: "bench") else { return 1 }
+        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
 
         func time(_ runs: Int, _ body: () -> Void) -> [Double] {
             var out: [Double] = []

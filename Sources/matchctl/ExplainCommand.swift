@@ -30,7 +30,7 @@ enum ExplainCommand {
         guard a.positional.count == 1 else {
             throw UsageError(message: a.positional.isEmpty ? "missing the offer to explain (matchctl explain OFFER --profile FILE)" : "explain takes one offer, not \(a.positional.count)", command: "explain")
         }
-        if a.value("--profile") == nil { throw UsageError(message: "missing --profile FILE (use '-' for standard input)", command: "explain") }
+        let path = try profilePath(a, command: "explain")
         guard let s = try Session.open(a, command: "explain") else { return 1 }
         let id = a.positional[0]
         guard let oi = s.rules.offerIndex(id) else {
@@ -38,7 +38,7 @@ enum ExplainCommand {
             if let sug = Suggest.closest(to: id, in: s.rules.offers.map(\.id)) { msg += "; did you mean '\(sug)'?" }
             throw UsageError(message: msg + " ('matchctl offers' lists them)", command: "explain")
         }
-        guard let profile = try s.profile(a.value("--profile"), command: "explain") else { return 1 }
+        guard let profile = try s.profile(path, command: "explain") else { return 1 }
         let (result, tree) = s.matcher.explain(offer: oi, profile: profile, today: s.today, language: lang)
         let da = lang == .da
         let color = Terminal.useColor(1)

@@ -24,8 +24,7 @@ struct Session {
 
     /// Reads and validates the profile; prints a clear error and returns nil
     /// when it does not fit the schema.
-    func profile(_ path: String?, command: String) throws(UsageError) -> Profile? {
-        guard let path else { throw UsageError(message: "missing --profile FILE (use '-' for standard input)", command: command) }
+    func profile(_ path: String, command: String) throws(UsageError) -> Profile? {
         let bytes: [UInt8]
         if path == "-" {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -51,6 +50,14 @@ let ruleOptions = [
     OptionSpec(name: "--rules", value: "DIR", help: "Rule files (default: $MATCHCTL_RULES, else ./Rules)"),
     OptionSpec(name: "--date", value: "YYYY-MM-DD", help: "Evaluation date (default: today)"),
 ]
+
+/// `--profile FILE`, which match and explain require.
+func profilePath(_ a: ParsedArguments, command: String) throws(UsageError) -> String {
+    guard let path = a.value("--profile") else {
+        throw UsageError(message: "missing --profile FILE (use '-' for standard input)", command: command)
+    }
+    return path
+}
 
 func language(_ a: ParsedArguments) throws(UsageError) -> Language {
     Language(rawValue: try choice(a.value("--lang"), option: "--lang", allowed: ["da", "en"], default: "da"))!
@@ -85,9 +92,9 @@ enum MatchCommand {
         if a.flag("--help") { Terminal.write(help); return 0 }
         let lang = try language(a)
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json"], default: "text")
-        if a.value("--profile") == nil { throw UsageError(message: "missing --profile FILE (use '-' for standard input)", command: "match") }
+        let path = try profilePath(a, command: "match")
         if let extra = a.positional.first { throw UsageError(message: "unexpected argument '\(extra)'", command: "match") }
-        guard let s = try Session.open(a, command: "match"), let profile = try s.profile(a.value("--profile"), command: "match") else { return 1 }
+        guard let s = try Session.open(a, command: "match"), let profile = try s.profile(path, command: "match") else { return 1 }
         let report = MatchReport(matcher: s.matcher, profile: profile, date: s.today, language: lang,
                                  rulesVersion: s.sources.contentHash, toolVersion: version)
         if format == "json" {
