@@ -43,6 +43,12 @@ public struct ScreenSummary: Sendable {
         }
     }
 
+    /// Counts as ineligible, for each offer in `offers`, the profiles not
+    /// counted as eligible or undetermined (screening counts only those two).
+    mutating func countIneligible(_ offers: [Int]) {
+        for i in offers { tally[3 * i + 2] = profiles - tally[3 * i] - tally[3 * i + 1] }
+    }
+
     mutating func merge(_ o: ScreenSummary) {
         profiles += o.profiles
         skipped += o.skipped

@@ -15,6 +15,7 @@ public final class Screener: @unchecked Sendable {
     let reported: [Int]
     let offerJSON: [[UInt8]]
     let offerCSV: [[UInt8]]
+    let plan: BatchPlan
 
     /// One bad line: its number in the input and the message.
     public struct LineError: Sendable {
@@ -28,6 +29,7 @@ public final class Screener: @unchecked Sendable {
         reported = options.offers.isEmpty ? Array(matcher.rules.offers.indices) : options.offers
         offerJSON = matcher.rules.offers.map { Array(JSONWriter.quote($0.id).utf8) }
         offerCSV = matcher.rules.offers.map { Array(csvField($0.id).utf8) }
+        plan = BatchPlan(matcher: matcher, today: options.date, reported: reported)
     }
 
     /// The per-job state, reused from chunk to chunk.
@@ -42,6 +44,8 @@ public final class Screener: @unchecked Sendable {
         /// Physical lines in the piece (blank ones included).
         var lines = 0
         var statuses: [Status]
+        /// The plan's offer sets for the current profile.
+        let sets: PlanSets
     }
 
     /// Screens `source`; `write` receives output bytes in input order,
@@ -79,7 +83,8 @@ public final class Screener: @unchecked Sendable {
     func makeWorkers(_ jobs: Int) -> [Worker] {
         (0..<jobs).map { _ in
             Worker(facts: Facts(program: matcher.program), reader: LineReader(program: matcher.program),
-                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count))
+                   summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count),
+                   sets: PlanSets(groups: plan.groups))
         }
     }
 
@@ -94,12 +99,14 @@ public final class Screener: @unchecked Sendable {
                 error(e)
                 errorsSoFar += 1
                 if let m = options.maxErrors, errorsSoFar >= m {
+                    workers[k].summary.countIneligible(reported)
                     total.merge(workers[k].summary)
                     total.stoppedEarly = true
                     return true
                 }
             }
             lineBase += workers[k].lines
+            workers[k].summary.countIneligible(reported)
             total.merge(workers[k].summary)
             workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
         }
@@ -167,17 +174,40 @@ public final class Screener: @unchecked Sendable {
 
     /// Decides the reported offers for the profile in `w.facts`, counts them
     /// and writes the output line(s). `w.id` holds the id, JSON-escaped.
+    /// Only eligible and undetermined are counted here; `collect` derives
+    /// the ineligible counts.
     func screenProfile(_ w: inout Worker, _ ev: inout Evaluator<NoTrace>, hasID: Bool) {
         w.summary.profiles += 1
         ev.newProfile()
-        let matcher = self.matcher
-        let facts = w.facts
-        w.statuses.withUnsafeMutableBufferPointer { statuses in
+        let plan = self.plan, sets = w.sets.pointer
+        if plan.usable, plan.decide(w.facts, &ev, into: sets) {
             w.summary.tally.withUnsafeMutableBufferPointer { tally in
-                for oi in reported {
-                    let s = matcher.status(offer: oi, facts, &ev)
-                    statuses[oi] = s
-                    tally[3 * oi + ScreenSummary.slot(s)] += 1
+                for k in 0 ..< 2 * plan.groups {
+                    let g = sets[k >> 1], h = k & 1
+                    let open = plan.reported[k] & ~g[h]
+                    var eligible = open & ~g[2 + h], undetermined = open & g[2 + h]
+                    while eligible != 0 {
+                        tally[3 * (64 * k + eligible.trailingZeroBitCount)] += 1
+                        eligible &= eligible &- 1
+                    }
+                    while undetermined != 0 {
+                        tally[3 * (64 * k + undetermined.trailingZeroBitCount) + 1] += 1
+                        undetermined &= undetermined &- 1
+                    }
+                }
+            }
+            if options.format == .summary { return }
+            for oi in reported { w.statuses[oi] = BatchPlan.status(oi, sets) }
+        } else {
+            let matcher = self.matcher
+            let facts = w.facts
+            w.statuses.withUnsafeMutableBufferPointer { statuses in
+                w.summary.tally.withUnsafeMutableBufferPointer { tally in
+                    for oi in reported {
+                        let s = matcher.status(offer: oi, facts, &ev)
+                        statuses[oi] = s
+                        if s != .ineligible { tally[3 * oi + ScreenSummary.slot(s)] += 1 }
+                    }
                 }
             }
         }
@@ -228,6 +258,20 @@ public final class Screener: @unchecked Sendable {
             w.out.append(10)
         }
     }
+}
+
+/// Memory for one worker's offer sets (`BatchPlan.decide`).
+final class PlanSets {
+    let pointer: UnsafeMutablePointer<BatchPlan.Group>
+    let groups: Int
+
+    init(groups: Int) {
+        self.groups = groups
+        pointer = .allocate(capacity: groups)
+        pointer.initialize(repeating: BatchPlan.Group(), count: groups)
+    }
+
+    deinit { pointer.deallocate() }
 }
 
 /// Pointers handed to the jobs of one chunk; each job uses its own worker.
