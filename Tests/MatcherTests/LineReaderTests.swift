@@ -502,6 +502,34 @@ extension Seeded: RandomNumberGenerator {}
         #expect(accepted > 100 && accepted < 2_900, "\(accepted) accepted")  // both outcomes well exercised
     }
 
+    /// The reader guesses each key from the order it saw last; a line in
+    /// another order, with keys left out, or repeating a key must read the
+    /// same as with no guessing at all.
+    @Test func keyOrderIsLearnedAndChangesAreHandled() {
+        var facts = Facts(program: compiled.program)
+        let lines = [
+            #"{"id": "a", "gender": "male", "school_grade": 3, "employed": true, "children": [{"gender": "female", "school_grade": 1}]}"#,
+            #"{"id": "b", "gender": "female", "school_grade": 4, "employed": false, "children": [{"gender": "male", "school_grade": 2}]}"#,
+            #"{"employed": true, "school_grade": 5, "gender": "male", "id": "c", "children": [{"school_grade": 2, "gender": "male"}]}"#,
+            #"{"id": "d", "school_grade": 6}"#,
+            #"{"id": "e", "gender": "male", "gender": "female"}"#,
+            #"{"id": "f", "gender": "male", "school_grade": 3, "employed": true, "employed": false}"#,
+            #"{"id": "g", "gender": "male", "school_grade": 3, "employed": true, "children": [{"gender": "female", "gender": "male"}]}"#,
+            #"{"id": "h", "gender": "male", "school_grade": 3, "employed": true, "children": [{"gender": "female", "school_grade": 1}]}"#,
+        ]
+        for round in 0 ..< 3 {
+            for line in round == 1 ? lines.reversed() : lines {
+                let bytes = Array(line.utf8)
+                #expect(fast(bytes, facts: &facts) == reference(bytes), "\(line)")
+            }
+        }
+        // After a run of lines in one order, that order is what it guesses.
+        let top = reader.tables.scopes[LineReaderTables.topScope]
+        let first = reader.tables.entries[Int(top.first)]
+        #expect(first.action == LineReaderEntry.Action.id)
+        #expect(reader.tables.pool[Int(reader.tables.entries[Int(first.follow)].tokenStart) + 1] == UInt8(ascii: "g"))
+    }
+
     @Test func factsAreResetAndElementsReused() throws {
         var facts = Facts(program: compiled.program)
         let long = Array(#"{"id": "a", "gender": "male", "children": [{"school_grade": 1}, {"school_grade": 2}]}"#.utf8)

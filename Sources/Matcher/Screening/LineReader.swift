@@ -117,11 +117,12 @@ extension LineReaderParser {
         if at(i) == closeBrace {
             i &+= 1
         } else {
-            let top = scopes[LineReaderTables.topScope]
             var seen = Seen()
             var lastList = -1
+            var previous: Int32 = -1
             while true {
-                guard at(i) == quote, let e = match(top, at: i, &i), seen.insert(e.pointee.bit) else { return false }
+                guard at(i) == quote, let e = key(LineReaderTables.topScope, after: &previous, at: i, &i),
+                      seen.insert(e.pointee.bit) else { return false }
                 let action = e.pointee.action
                 if action <= Action.nullOnly {
                     guard let v = value(e, &i) else { return false }
@@ -194,10 +195,10 @@ extension LineReaderParser {
         i &+= 1
         if at(i) <= 0x20 { skipWhitespace(&i) }
         if at(i) == closeBrace { return i &+ 1 }
-        let scope = scopes[LineReaderTables.assessmentScope]
         var seen = Seen()
+        var previous: Int32 = -1
         while true {
-            guard at(i) == quote, let e = match(scope, at: i, &i), seen.insert(e.pointee.bit),
+            guard at(i) == quote, let e = key(LineReaderTables.assessmentScope, after: &previous, at: i, &i), seen.insert(e.pointee.bit),
                   e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return nil }
             values[Int(e.pointee.slot)] = v
             guard let more = next(&i, closing: closeBrace) else { return nil }
@@ -218,7 +219,7 @@ extension LineReaderParser {
         if at(i) == closeBracket {
             i &+= 1
         } else {
-            let width = Int(e.pointee.hi), scope = scopes[Int(e.pointee.scope)]
+            let width = Int(e.pointee.hi), scope = Int(e.pointee.scope)
             while true {
                 guard record(scope, width: width, &i, into: &facts) else { return nil }
                 count &+= 1
@@ -237,7 +238,7 @@ extension LineReaderParser {
     }
 
     /// One element `{…}` of a list, appended to `facts.elements` (one slot per field).
-    @inline(__always) func record(_ scope: LineReaderScope, width: Int, _ i: inout Int, into facts: inout Facts) -> Bool {
+    @inline(__always) func record(_ scope: Int, width: Int, _ i: inout Int, into facts: inout Facts) -> Bool {
         guard at(i) == openBrace else { return false }
         i &+= 1
         let base = facts.elements.count
@@ -248,8 +249,9 @@ extension LineReaderParser {
             return true
         }
         var seen = Seen()
+        var previous: Int32 = -1
         while true {
-            guard at(i) == quote, let e = match(scope, at: i, &i), seen.insert(e.pointee.bit),
+            guard at(i) == quote, let e = key(scope, after: &previous, at: i, &i), seen.insert(e.pointee.bit),
                   e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return false }
             facts.elements[base &+ Int(e.pointee.slot)] = v
             if separator(&i) { continue }

@@ -156,29 +156,51 @@ struct LineReaderParser {
         while true {
             if slot.pointee.word == w {
                 let e = entries + Int(slot.pointee.entry)
-                // `name"` (and `:`) compared 32 bytes at once.
-                if q &+ 33 <= limit, q &+ Int(e.pointee.matchLength) <= end, !e.pointee.long {
-                    let b = UnsafeRawPointer(p + (q &+ 1))
-                    let t = e.pointee.text, m = e.pointee.mask
-                    let d0 = (b.loadUnaligned(as: UInt64.self) ^ t.0) & m.0
-                    let d1 = (b.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ t.1) & m.1
-                    let d2 = (b.loadUnaligned(fromByteOffset: 16, as: UInt64.self) ^ t.2) & m.2
-                    let d3 = (b.loadUnaligned(fromByteOffset: 24, as: UInt64.self) ^ t.3) & m.3
-                    if d0 | d1 | d2 | d3 == 0 {
-                        i = q &+ Int(e.pointee.matchLength)
-                        if e.pointee.isKey, at(i) <= 0x20 { skipWhitespace(&i) }
-                        return e
-                    }
-                }
-                if let after = verifySlowly(e, at: q) {
-                    i = after
-                    return e
-                }
+                if token(e, at: q, &i) { return e }
             }
             let next = Int(slot.pointee.next)
             if next < 0 { return nil }
             slot = slots + next
         }
+    }
+
+    /// Whether the bytes at `q` are the token of `e`; if so, sets `i` past
+    /// it (for a key, past the colon and any whitespace after it).
+    @_transparent func token(_ e: UnsafeMutablePointer<LineReaderEntry>, at q: Int, _ i: inout Int) -> Bool {
+        // `name"` (and `:`) compared 32 bytes at once.
+        if q &+ 33 <= limit, q &+ Int(e.pointee.matchLength) <= end, !e.pointee.long {
+            let b = UnsafeRawPointer(p + (q &+ 1))
+            let t = e.pointee.text, m = e.pointee.mask
+            let d0 = (b.loadUnaligned(as: UInt64.self) ^ t.0) & m.0
+            let d1 = (b.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ t.1) & m.1
+            let d2 = (b.loadUnaligned(fromByteOffset: 16, as: UInt64.self) ^ t.2) & m.2
+            let d3 = (b.loadUnaligned(fromByteOffset: 24, as: UInt64.self) ^ t.3) & m.3
+            if d0 | d1 | d2 | d3 == 0 {
+                i = q &+ Int(e.pointee.matchLength)
+                if e.pointee.isKey, at(i) <= 0x20 { skipWhitespace(&i) }
+                return true
+            }
+        }
+        guard let after = verifySlowly(e, at: q) else { return false }
+        i = after
+        return true
+    }
+
+    /// The key of scope `s` at `q`, trying first the key that followed the
+    /// previous one (`previous`, -1 at the start of the object) last time,
+    /// and learning the order when that guess is wrong. Lines of one
+    /// caseload mostly list their keys in the same order.
+    @_transparent func key(_ s: Int, after previous: inout Int32, at q: Int, _ i: inout Int) -> UnsafeMutablePointer<LineReaderEntry>? {
+        let guess = previous < 0 ? scopes[s].first : entries[Int(previous)].follow
+        if guess >= 0, token(entries + Int(guess), at: q, &i) {
+            previous = guess
+            return entries + Int(guess)
+        }
+        guard let e = match(scopes[s], at: q, &i) else { return nil }
+        let found = Int32(truncatingIfNeeded: e - entries)
+        if previous < 0 { scopes[s].first = found } else { entries[Int(previous)].follow = found }
+        previous = found
+        return e
     }
 
     /// `match` byte by byte (near the end of the buffer, for long names, or

@@ -32,6 +32,9 @@ struct LineReaderEntry {
     /// per element.
     var lo = Int64.min
     var hi = Int64.max
+    /// Keys: the key that followed this one in its object last time (-1:
+    /// none yet), tried before the hash table. Learned while reading.
+    var follow: Int32 = -1
 
     enum Action {
         static let bool: UInt8 = 0, int: UInt8 = 1, text: UInt8 = 2, date: UInt8 = 3, enumeration: UInt8 = 4
@@ -60,6 +63,8 @@ struct LineReaderScope {
     var multiplier: UInt64 = 1
     var shift: UInt64 = 63
     var base: Int = 0
+    /// Key scopes: the first key of the last object read (-1: none yet).
+    var first: Int32 = -1
 }
 
 /// The schema as byte tables, built once per program and never changed, so
@@ -71,6 +76,10 @@ struct LineReaderScope {
 /// multiplier chosen so that distinct prefixes do not collide; equal
 /// prefixes are chained). The memory is raw so the hot loop reads it without
 /// reference counting.
+///
+/// The tables also learn the order of keys as lines are read (`follow`,
+/// `first`), so that the next key is usually found with one comparison:
+/// tables belong to one reader, and a reader to one thread at a time.
 final class LineReaderTables: @unchecked Sendable {
     let slots: UnsafeMutablePointer<LineReaderSlot>
     let entries: UnsafeMutablePointer<LineReaderEntry>
