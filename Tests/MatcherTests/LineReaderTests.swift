@@ -263,7 +263,7 @@ extension Seeded: RandomNumberGenerator {}
             values.withUnsafeMutableBufferPointer { slots in
                 let parser = LineReaderParser(b, 0 ..< line.count, tables: reader.tables, values: slots.baseAddress!, today: readerToday)
                 var id: Range<Int>? = nil
-                return parser.parse(into: &facts, id: &id)
+                return parser.parse(into: &facts, id: &id) == line.count
             }
         }
     }

@@ -49,6 +49,33 @@ import RulesDSL
         #expect(out.split(separator: "\n").count == 2)
     }
 
+    /// The fast path finds a line's end while reading it: a line cut short
+    /// never borrows the next one, and CR LF, blank lines and a last line
+    /// without a line break are handled as before.
+    @Test func aLineNeverReadsIntoTheNext() throws {
+        let text = "{\"id\": \"a\", \"municipality\": \"roskilde\",\n\"in_association\": true}\n"
+            + "{\"id\": \"b\", \"in_association\": false}\r\n  \n"
+            + "{\"id\": \"c\", \"municipality\": \"roskilde\"}"
+        let (summary, errors, out) = try screen(Array(text.utf8))
+        #expect(summary.profiles == 2 && summary.skipped == 2)
+        #expect(errors.map(\.line) == [1, 2])
+        #expect(out.split(separator: "\n").map { $0.prefix(12) } == [#"{"id":"b","e"#, #"{"id":"c","e"#])
+        // The reader alone: the first line is not taken, the second's end is its line break.
+        let reader = LineReader(program: m.program)
+        var facts = Facts(program: m.program)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { b in
+            #expect(reader.readFast(b, from: 0, end: b.count, into: &facts, today: Day("2021-06-01")!) == nil)
+            let second = bytes.firstIndex(of: 10)! + 1
+            #expect(reader.readFast(b, from: second, end: b.count, into: &facts, today: Day("2021-06-01")!) == nil)
+            let third = bytes[second...].firstIndex(of: 10)! + 1
+            let read = reader.readFast(b, from: third, end: b.count, into: &facts, today: Day("2021-06-01")!)
+            #expect(read?.lineEnd == bytes[third...].firstIndex(of: 10))
+            let last = bytes.lastIndex(of: 10)! + 1
+            #expect(reader.readFast(b, from: last, end: b.count, into: &facts, today: Day("2021-06-01")!)?.lineEnd == b.count)
+        }
+    }
+
     @Test func mutatedCaseloadsAreFullyAccountedFor() throws {
         var rng = InputFuzz.SplitMix64(seed: 7)
         let good = [

@@ -16,9 +16,14 @@ package struct LineReader: Sendable {
     let program: Program
     let decoder: ProfileDecoder
     let tables: LineReaderTables
+    /// `program.slotCount` and `program.lists.count`, read for every line
+    /// (through `program` the whole struct was copied each time).
+    let slotCount: Int, listCount: Int
 
     package init(program: Program, rejectFutureBirthDates: Bool = false) {
         self.program = program
+        slotCount = program.slotCount
+        listCount = program.lists.count
         self.decoder = ProfileDecoder(rules: program.rules, rejectFutureBirthDates: rejectFutureBirthDates)
         self.tables = LineReaderTables(program: program, rejectFutureBirthDates: rejectFutureBirthDates)
     }
@@ -31,30 +36,43 @@ package struct LineReader: Sendable {
     /// string (escapes left as they are), or the digits of a number.
     package func read(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into facts: inout Facts, today: Day) throws(ProfileError) -> Range<Int>? {
         let range = range.clamped(to: 0 ..< bytes.count)
-        if facts.values.count != program.slotCount || facts.listCount.count != program.lists.count {
-            facts = Facts(program: program)
-        }
-        if tables.fastPathEnabled {
-            // The slots are written through a pointer; the array is moved out meanwhile.
-            var values: [Int64] = []
-            swap(&values, &facts.values)
-            let (accepted, id) = values.withUnsafeMutableBufferPointer { slots in
-                slots.update(repeating: Slot.unknown)
-                if !facts.elements.isEmpty { facts.elements.removeAll(keepingCapacity: true) }
-                for k in facts.listCount.indices where facts.listCount[k] != -1 || facts.listStart[k] != 0 {
-                    facts.listCount[k] = -1
-                    facts.listStart[k] = 0
-                }
-                // (No slots, no scalar keys: the pointer is then never used.)
-                let base = slots.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Int64>.alignment)!
-                let parser = LineReaderParser(bytes, range, tables: tables, values: base, today: today)
-                var id: Range<Int>? = nil
-                return (parser.parse(into: &facts, id: &id), id)
-            }
-            swap(&values, &facts.values)
-            if accepted { return id }
+        if let (id, after) = readFast(bytes, from: range.lowerBound, end: range.upperBound, into: &facts, today: today),
+           after == range.upperBound {
+            return id
         }
         return try readGeneral(bytes, range, into: &facts, today: today)
+    }
+
+    /// The fast path alone on the line that starts at `start` and ends at
+    /// the next line break or at `end`: the id's range and the offset of
+    /// that line break (or `end`), or nil when the line must be read by
+    /// `read` (which then gives the value or the error). So batch
+    /// screening finds a line's end while reading it.
+    package func readFast(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, into facts: inout Facts,
+                          today: Day) -> (id: Range<Int>?, lineEnd: Int)? {
+        guard tables.fastPathEnabled, start <= end, end <= bytes.count else { return nil }
+        if facts.values.count != slotCount || facts.listCount.count != listCount {
+            facts = Facts(program: program)
+        }
+        // The slots are written through a pointer; the array is moved out meanwhile.
+        var values: [Int64] = []
+        swap(&values, &facts.values)
+        let (after, id) = values.withUnsafeMutableBufferPointer { slots in
+            slots.update(repeating: Slot.unknown)
+            if !facts.elements.isEmpty { facts.elements.removeAll(keepingCapacity: true) }
+            for k in facts.listCount.indices where facts.listCount[k] != -1 || facts.listStart[k] != 0 {
+                facts.listCount[k] = -1
+                facts.listStart[k] = 0
+            }
+            // (No slots, no scalar keys: the pointer is then never used.)
+            let base = slots.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Int64>.alignment)!
+            let parser = LineReaderParser(bytes, start ..< end, tables: tables, values: base, today: today)
+            var id: Range<Int>? = nil
+            return (parser.parse(into: &facts, id: &id), id)
+        }
+        swap(&values, &facts.values)
+        guard let after else { return nil }
+        return (id, after)
     }
 
     /// The general path: the strict JSON parser and the profile decoder.
@@ -98,7 +116,7 @@ package struct LineReader: Sendable {
 
 // MARK: - The fast path: objects and lists
 
-private let quote: UInt8 = 0x22, minus: UInt8 = 0x2D, zero: UInt8 = 0x30, letterN: UInt8 = 0x6E
+private let quote: UInt8 = 0x22, minus: UInt8 = 0x2D, zero: UInt8 = 0x30, letterN: UInt8 = 0x6E, lineBreak: UInt8 = 0x0A
 private let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
 private let wordNull: UInt32 = 0x6C6C_756E
 
@@ -107,11 +125,12 @@ private typealias Action = LineReaderEntry.Action
 
 extension LineReaderParser {
     /// Reads the line into `facts` (whose slots are `values`) and the id's
-    /// range into `id`. On false, the line must be read by the general path.
-    func parse(into facts: inout Facts, id: inout Range<Int>?) -> Bool {
+    /// range into `id`, and returns the offset of the line break that ends
+    /// it (or of `end`). On nil, the line must be read by the general path.
+    func parse(into facts: inout Facts, id: inout Range<Int>?) -> Int? {
         var i = start
         if at(i) <= 0x20 { skipWhitespace(&i) }
-        guard at(i) == openBrace else { return false }
+        guard at(i) == openBrace else { return nil }
         i &+= 1
         if at(i) <= 0x20 { skipWhitespace(&i) }
         if at(i) == closeBrace {
@@ -122,30 +141,31 @@ extension LineReaderParser {
             var previous: Int32 = -1
             while true {
                 guard at(i) == quote, let e = key(LineReaderTables.topScope, after: &previous, at: i, &i),
-                      seen.insert(e.pointee.bit) else { return false }
+                      seen.insert(e.pointee.bit) else { return nil }
                 let action = e.pointee.action
                 if action <= Action.nullOnly {
-                    guard let v = value(e, &i) else { return false }
+                    guard let v = value(e, &i) else { return nil }
                     values[Int(e.pointee.slot)] = v
                 } else if action == Action.list {
-                    guard let after = list(e, at: i, lastList: &lastList, into: &facts) else { return false }
+                    guard let after = list(e, at: i, lastList: &lastList, into: &facts) else { return nil }
                     i = after
                 } else if action == Action.id {
-                    guard let after = readID(at: i, &id) else { return false }
+                    guard let after = readID(at: i, &id) else { return nil }
                     i = after
                 } else if action == Action.assessments {
-                    guard let after = assessments(at: i) else { return false }
+                    guard let after = assessments(at: i) else { return nil }
                     i = after
                 } else {
-                    return false
+                    return nil
                 }
                 if separator(&i) { continue }
-                guard let more = next(&i, closing: closeBrace) else { return false }
+                guard let more = next(&i, closing: closeBrace) else { return nil }
                 if !more { break }
             }
         }
         skipWhitespace(&i)
-        return i == end
+        guard i == end || p[i] == lineBreak else { return nil }
+        return i
     }
 
     /// `,"` (the common case of `next`): skips the comma.

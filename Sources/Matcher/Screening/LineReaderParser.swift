@@ -67,10 +67,12 @@ struct LineReaderParser {
 
     @inline(__always) func load32(_ k: Int) -> UInt32 { UnsafeRawPointer(p + k).loadUnaligned(as: UInt32.self) }
 
+    /// JSON whitespace but the line break, which ends a line: the parser,
+    /// given the rest of a chunk, never reads past its line.
     @inline(__always) func skipWhitespace(_ i: inout Int) {
         while i < end {
             switch p[i] {
-            case 0x20, 0x09, 0x0A, 0x0D: i &+= 1
+            case 0x20, 0x09, 0x0D: i &+= 1
             default: return
             }
         }

@@ -140,28 +140,35 @@ public final class Screener: @unchecked Sendable {
         w.lines = 0
         let program = matcher.program
         var ev = Evaluator(program: program, today: options.date, tracer: NoTrace())
+        let reader = w.reader  // (a call on `w.reader` copied the reader for every line)
         var pos = range.lowerBound
         let end = range.upperBound
         let base = chunk.baseAddress!
         while pos < end {
-            var lineEnd = end
-            if let p = memchr(base + pos, 10, end - pos) { lineEnd = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) }
-            let next = lineEnd + 1
-            var contentEnd = lineEnd
-            if contentEnd > pos, base[contentEnd - 1] == 13 { contentEnd -= 1 }
             w.lines += 1
-            defer { pos = next }
-            // Blank lines are skipped but counted.
-            var blank = true
-            for i in pos..<contentEnd where base[i] != 32 && base[i] != 9 { blank = false; break }
-            if blank { continue }
             let id: Range<Int>?
-            do {
-                id = try w.reader.read(chunk, pos..<contentEnd, into: &w.facts, today: options.date)
-            } catch {
-                w.errors.append(LineError(line: w.lines, message: error.field.isEmpty ? error.message : error.message))
-                w.summary.skipped += 1
-                continue
+            if let (fastID, lineEnd) = reader.readFast(chunk, from: pos, end: end, into: &w.facts, today: options.date) {
+                // The usual case: the fast path read the line and found its end.
+                id = fastID
+                pos = lineEnd + 1
+            } else {
+                var lineEnd = end
+                if let p = memchr(base + pos, 10, end - pos) { lineEnd = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) }
+                var contentEnd = lineEnd
+                if contentEnd > pos, base[contentEnd - 1] == 13 { contentEnd -= 1 }
+                let start = pos
+                pos = lineEnd + 1
+                // Blank lines are skipped but counted.
+                var blank = true
+                for i in start..<contentEnd where base[i] != 32 && base[i] != 9 { blank = false; break }
+                if blank { continue }
+                do {
+                    id = try reader.read(chunk, start..<contentEnd, into: &w.facts, today: options.date)
+                } catch {
+                    w.errors.append(LineError(line: w.lines, message: error.message))
+                    w.summary.skipped += 1
+                    continue
+                }
             }
             // The id is needed only for per-citizen output.
             if options.format != .summary {
