@@ -239,13 +239,19 @@ extension LineReaderParser {
         if at(i) == closeBracket {
             i &+= 1
         } else {
-            let width = Int(e.pointee.hi), scope = Int(e.pointee.scope)
+            // Elements are read into the reader's scratch memory, then appended at once.
+            let width = Int(e.pointee.hi), scope = Int(e.pointee.scope), scratch = tables.scratch
+            var used = 0
             while true {
-                guard record(scope, width: width, &i, into: &facts) else { return nil }
+                let slots = scratch.reserve(used &+ width) + used
+                slots.update(repeating: Slot.unknown, count: width)
+                guard record(scope, &i, into: slots) else { return nil }
+                used &+= width
                 count &+= 1
                 guard let more = next(&i, closing: closeBracket) else { return nil }
                 if !more { break }
             }
+            facts.elements.append(contentsOf: UnsafeBufferPointer(start: scratch.base, count: used))
         }
         facts.listStart[list] = Int32(first)
         facts.listCount[list] = count
@@ -257,12 +263,10 @@ extension LineReaderParser {
         return i
     }
 
-    /// One element `{…}` of a list, appended to `facts.elements` (one slot per field).
-    @inline(__always) func record(_ scope: Int, width: Int, _ i: inout Int, into facts: inout Facts) -> Bool {
+    /// One element `{…}` of a list into `slots` (one per field, set to unknown by the caller).
+    @inline(__always) func record(_ scope: Int, _ i: inout Int, into slots: UnsafeMutablePointer<Int64>) -> Bool {
         guard at(i) == openBrace else { return false }
         i &+= 1
-        let base = facts.elements.count
-        facts.elements.append(contentsOf: UnsafeBufferPointer(start: unknowns, count: width))
         if at(i) <= 0x20 { skipWhitespace(&i) }
         if at(i) == closeBrace {
             i &+= 1
@@ -273,7 +277,7 @@ extension LineReaderParser {
         while true {
             guard at(i) == quote, let e = key(scope, after: &previous, at: i, &i), seen.insert(e.pointee.bit),
                   e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return false }
-            facts.elements[base &+ Int(e.pointee.slot)] = v
+            slots[Int(e.pointee.slot)] = v
             if separator(&i) { continue }
             guard let more = next(&i, closing: closeBrace) else { return false }
             if !more { return true }

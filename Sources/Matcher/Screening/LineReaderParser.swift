@@ -36,8 +36,6 @@ struct LineReaderParser {
     let pool: UnsafeMutablePointer<UInt8>
     let monthStart: UnsafeMutablePointer<Int32>
     let monthLength: UnsafeMutablePointer<UInt8>
-    /// `Slot.unknown`, as many as the widest record has fields.
-    let unknowns: UnsafeMutablePointer<Int64>
     unowned(unsafe) let tables: LineReaderTables
     /// The fact slots (`Facts.values`), reset by the caller.
     let values: UnsafeMutablePointer<Int64>
@@ -54,7 +52,6 @@ struct LineReaderParser {
         pool = tables.pool
         monthStart = tables.monthStart
         monthLength = tables.monthLength
-        unknowns = tables.unknowns
         self.tables = tables
         self.values = values
         self.today = Int64(today.number)

@@ -90,9 +90,8 @@ final class LineReaderTables: @unchecked Sendable {
     let monthStart: UnsafeMutablePointer<Int32>
     let monthLength: UnsafeMutablePointer<UInt8>
     static let firstYear = 1800, years = 400
-    /// `Slot.unknown`, as many as the widest record has fields: a new list element.
-    let unknowns: UnsafeMutablePointer<Int64>
-    let unknownCount: Int
+    /// Where a list's elements are read before they are appended to the facts.
+    let scratch = Scratch()
     let slotCount: Int, entryCount: Int, scopeCount: Int, poolCount: Int
 
     static let topScope = 0
@@ -287,9 +286,6 @@ final class LineReaderTables: @unchecked Sendable {
         scopes.initialize(from: scopeInfo, count: scopeInfo.count)
         pool = .allocate(capacity: max(1, poolBytes.count))
         pool.initialize(from: poolBytes, count: poolBytes.count)
-        unknownCount = max(1, program.lists.map(\.fieldCount).max() ?? 1)
-        unknowns = .allocate(capacity: unknownCount)
-        unknowns.initialize(repeating: Slot.unknown, count: unknownCount)
         monthStart = .allocate(capacity: Self.years * 12)
         monthLength = .allocate(capacity: Self.years * 12)
         for y in 0 ..< Self.years {
@@ -339,14 +335,39 @@ final class LineReaderTables: @unchecked Sendable {
         entries.deallocate()
         scopes.deinitialize(count: scopeCount)
         scopes.deallocate()
-        unknowns.deinitialize(count: unknownCount)
-        unknowns.deallocate()
         monthStart.deinitialize(count: Self.years * 12)
         monthStart.deallocate()
         monthLength.deinitialize(count: Self.years * 12)
         monthLength.deallocate()
         pool.deinitialize(count: poolCount)
         pool.deallocate()
+    }
+
+    /// Growable raw memory for list elements, reused from line to line.
+    final class Scratch {
+        private(set) var base: UnsafeMutablePointer<Int64>
+        private var capacity: Int
+
+        init() {
+            capacity = 64
+            base = .allocate(capacity: capacity)
+        }
+
+        /// Makes room for `count` slots (keeping those before) and returns the memory.
+        @inline(__always) func reserve(_ count: Int) -> UnsafeMutablePointer<Int64> {
+            if count > capacity { grow(count) }
+            return base
+        }
+
+        @inline(never) private func grow(_ count: Int) {
+            let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: max(count, 2 * capacity))
+            bigger.moveInitialize(from: base, count: capacity)
+            base.deallocate()
+            base = bigger
+            capacity = max(count, 2 * capacity)
+        }
+
+        deinit { base.deallocate() }
     }
 
     struct Builder {
