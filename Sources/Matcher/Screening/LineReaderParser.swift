@@ -163,22 +163,42 @@ struct LineReaderParser {
         }
     }
 
+    /// `match` for a value: well inside the input, the first entry with the
+    /// same first word is compared 32 bytes at once; otherwise, or on a
+    /// difference, `match` decides.
+    @_transparent func value(in s: LineReaderScope, at q: Int, _ i: inout Int) -> UnsafeMutablePointer<LineReaderEntry>? {
+        if q &+ 33 <= end {
+            let w = word(at: q)
+            let slot = slots + (s.base &+ Int(truncatingIfNeeded: (w &* s.multiplier) &>> s.shift))
+            let e = entries + Int(slot.pointee.entry)
+            if slot.pointee.word == w, !e.pointee.long, same(e, at: q) {
+                i = q &+ Int(e.pointee.matchLength)
+                return e
+            }
+        }
+        return match(s, at: q, &i)
+    }
+
+    /// Whether the 32 bytes after the opening quote at `q` hold `e`'s text
+    /// (`name"`, and a key's colon) where its mask says: the token compared
+    /// at once. The caller checks that the 32 bytes can be read.
+    @_transparent func same(_ e: UnsafeMutablePointer<LineReaderEntry>, at q: Int) -> Bool {
+        let b = UnsafeRawPointer(p + (q &+ 1))
+        let t = e.pointee.text, m = e.pointee.mask
+        let d0 = (b.loadUnaligned(as: UInt64.self) ^ t.0) & m.0
+        let d1 = (b.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ t.1) & m.1
+        let d2 = (b.loadUnaligned(fromByteOffset: 16, as: UInt64.self) ^ t.2) & m.2
+        let d3 = (b.loadUnaligned(fromByteOffset: 24, as: UInt64.self) ^ t.3) & m.3
+        return d0 | d1 | d2 | d3 == 0
+    }
+
     /// Whether the bytes at `q` are the token of `e`; if so, sets `i` past
     /// it (for a key, past the colon and any whitespace after it).
     @_transparent func token(_ e: UnsafeMutablePointer<LineReaderEntry>, at q: Int, _ i: inout Int) -> Bool {
-        // `name"` (and `:`) compared 32 bytes at once.
-        if q &+ 33 <= limit, q &+ Int(e.pointee.matchLength) <= end, !e.pointee.long {
-            let b = UnsafeRawPointer(p + (q &+ 1))
-            let t = e.pointee.text, m = e.pointee.mask
-            let d0 = (b.loadUnaligned(as: UInt64.self) ^ t.0) & m.0
-            let d1 = (b.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ t.1) & m.1
-            let d2 = (b.loadUnaligned(fromByteOffset: 16, as: UInt64.self) ^ t.2) & m.2
-            let d3 = (b.loadUnaligned(fromByteOffset: 24, as: UInt64.self) ^ t.3) & m.3
-            if d0 | d1 | d2 | d3 == 0 {
-                i = q &+ Int(e.pointee.matchLength)
-                if e.pointee.isKey, at(i) <= 0x20 { skipWhitespace(&i) }
-                return true
-            }
+        if q &+ 33 <= limit, q &+ Int(e.pointee.matchLength) <= end, !e.pointee.long, same(e, at: q) {
+            i = q &+ Int(e.pointee.matchLength)
+            if e.pointee.isKey, at(i) <= 0x20 { skipWhitespace(&i) }
+            return true
         }
         guard let after = verifySlowly(e, at: q) else { return false }
         i = after
@@ -191,9 +211,17 @@ struct LineReaderParser {
     /// caseload mostly list their keys in the same order.
     @_transparent func key(_ s: Int, after previous: inout Int32, at q: Int, _ i: inout Int) -> UnsafeMutablePointer<LineReaderEntry>? {
         let guess = previous < 0 ? scopes[s].first : entries[Int(previous)].follow
-        if guess >= 0, token(entries + Int(guess), at: q, &i) {
-            previous = guess
-            return entries + Int(guess)
+        // Well inside the input (`end` is at most `limit`; the byte after the
+        // key is read too), a short key is compared 32 bytes at once;
+        // anything else goes through the table.
+        if guess >= 0, q &+ 34 <= end {
+            let e = entries + Int(guess)
+            if !e.pointee.long, same(e, at: q) {
+                i = q &+ Int(e.pointee.matchLength)
+                if p[i] <= 0x20 { skipWhitespace(&i) }
+                previous = guess
+                return e
+            }
         }
         guard let e = match(scopes[s], at: q, &i) else { return nil }
         let found = Int32(truncatingIfNeeded: e - entries)
@@ -272,7 +300,7 @@ struct LineReaderParser {
             i &+= isTrue ? 4 : 5
             return isTrue ? 1 : 0
         case Action.enumeration:
-            guard b == quote, let v = match(scopes[Int(e.pointee.scope)], at: i, &i) else { return nil }
+            guard b == quote, let v = value(in: scopes[Int(e.pointee.scope)], at: i, &i) else { return nil }
             return Int64(v.pointee.slot)
         case Action.date:
             return date(e, &i)
