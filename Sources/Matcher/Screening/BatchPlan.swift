@@ -156,7 +156,7 @@ final class BatchPlan: @unchecked Sendable {
                         guard v == Slot.unknown else { return false }
                         r = c.count
                     }
-                    acc |= rows[c.firstRow &+ Int(r)]
+                    acc |= rows[c.firstRow &+ Int(truncatingIfNeeded: r)]
                 }
                 sets[0] = acc
                 return true
@@ -170,7 +170,7 @@ final class BatchPlan: @unchecked Sendable {
                     guard v == Slot.unknown else { return false }
                     r = c.count
                 }
-                let row = rows + (c.firstRow &+ Int(r)) &* groups
+                let row = rows + (c.firstRow &+ Int(truncatingIfNeeded: r)) &* groups
                 for g in 0 ..< groups { sets[g] |= row[g] }
             }
             return true
