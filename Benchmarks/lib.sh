@@ -2,8 +2,10 @@
 # timed run (wall from the clock in nanoseconds, peak memory from
 # /usr/bin/time -v, which rounds wall time to 10 ms).
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-swift build -c release --product matchctl >&2
-bin=$(swift build -c release --show-bin-path)/matchctl
+# The deployment build: one self-contained binary (no Swift runtime to install;
+# it also starts in about half the time, as no libraries are linked at start).
+swift build -c release --static-swift-stdlib --product matchctl >&2
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/matchctl
 mkdir -p Benchmarks/data
 
 # median of the numbers on stdin
