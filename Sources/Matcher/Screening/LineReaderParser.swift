@@ -207,20 +207,30 @@ struct LineReaderParser {
 
     /// The key of scope `s` at `q`, trying first the key that followed the
     /// previous one (`previous`, -1 at the start of the object) last time,
-    /// and learning the order when that guess is wrong. Lines of one
-    /// caseload mostly list their keys in the same order.
+    /// then the few after it, and learning the order when none is right.
+    /// Lines of one caseload mostly list their keys in the same order, some
+    /// leaving keys out.
     @_transparent func key(_ s: Int, after previous: inout Int32, at q: Int, _ i: inout Int) -> UnsafeMutablePointer<LineReaderEntry>? {
         let guess = previous < 0 ? scopes[s].first : entries[Int(previous)].follow
         // Well inside the input (`end` is at most `limit`; the byte after the
         // key is read too), a short key is compared 32 bytes at once;
         // anything else goes through the table.
         if guess >= 0, q &+ 34 <= end {
-            let e = entries + Int(guess)
-            if !e.pointee.long, same(e, at: q) {
-                i = q &+ Int(e.pointee.matchLength)
-                if p[i] <= 0x20 { skipWhitespace(&i) }
-                previous = guess
-                return e
+            // The guess, then the keys that followed it (when this line leaves
+            // out a key or a few): their first 8 bytes are compared, then the
+            // whole token.
+            let first = UnsafeRawPointer(p + (q &+ 1)).loadUnaligned(as: UInt64.self)
+            var k = guess
+            for _ in 0 ..< 4 {
+                let e = entries + Int(k)
+                if (first ^ e.pointee.text.0) & e.pointee.mask.0 == 0, !e.pointee.long, same(e, at: q) {
+                    i = q &+ Int(e.pointee.matchLength)
+                    if p[i] <= 0x20 { skipWhitespace(&i) }
+                    previous = k
+                    return e
+                }
+                k = e.pointee.follow
+                if k < 0 { break }
             }
         }
         guard let e = match(scopes[s], at: q, &i) else { return nil }
