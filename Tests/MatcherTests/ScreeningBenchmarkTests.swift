@@ -42,5 +42,9 @@ import RulesDSL
         var counts: [String: Int] = [:]
         for (i, o) in rules.offers.enumerated() { counts[o.id] = summary.count(i, .eligible) }
         #expect(counts == (try expected(date)))
+        // Every profile has exactly one status per offer.
+        for i in rules.offers.indices {
+            #expect(summary.count(i, .eligible) + summary.count(i, .undetermined) + summary.count(i, .ineligible) == 100_000)
+        }
     }
 }
