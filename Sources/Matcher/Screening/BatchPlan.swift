@@ -63,6 +63,8 @@ final class BatchPlan: @unchecked Sendable {
         var tables: [Int: [Group]] = [:]  // slot → (values + 1) × groups
         var restStart = [0], rest: [Int32] = []
         var usable = true
+        /// Facts with every slot unknown but the one a part is evaluated on.
+        var blank = Facts(program: program)
 
         /// Sets offer i's bit in `g` for truth `t` (.no: ruled out, .unknown: undetermined).
         func mark(_ g: inout [Group], _ at: Int, _ i: Int, _ t: Truth) {
@@ -73,11 +75,11 @@ final class BatchPlan: @unchecked Sendable {
         /// Records the part's truth for every value of slot `s` (and unknown) for offer i.
         func tabulate(_ s: Int, offer i: Int, _ truth: (Int64) -> Truth) {
             let d = domains[s]!
-            var table = tables[s] ?? [Group](repeating: Group(), count: (Int(d.count) + 1) * groups)
             for r in 0 ... Int(d.count) {
-                mark(&table, r * groups, i, truth(r < Int(d.count) ? d.low + Int64(r) : Slot.unknown))
+                let t = truth(r < Int(d.count) ? d.low + Int64(r) : Slot.unknown)
+                // (Marked in place: a copy of the table per offer made 10,000 offers slow to plan.)
+                mark(&tables[s, default: [Group](repeating: Group(), count: (Int(d.count) + 1) * groups)], r * groups, i, t)
             }
-            tables[s] = table
         }
 
         for (i, o) in program.offers.enumerated() {
@@ -102,11 +104,11 @@ final class BatchPlan: @unchecked Sendable {
                     hasRest[i / 64] |= 1 << UInt64(i % 64)
                     continue
                 }
-                var f = Facts(program: program)
                 let evaluate = { (s: Int?, v: Int64) -> Truth in
-                    if let s { f.values[s] = v }
+                    if let s { blank.values[s] = v }
+                    defer { if let s { blank.values[s] = Slot.unknown } }
                     ev.newProfile()
-                    return ev.truth(part, f)
+                    return ev.truth(part, blank)
                 }
                 if let s = read.first {
                     tabulate(s, offer: i) { evaluate(s, $0) }

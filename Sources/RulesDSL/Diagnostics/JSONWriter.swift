@@ -59,6 +59,9 @@ public final class JSONWriter {
     }
 
     public static func quote(_ s: String) -> String {
+        // Most texts need no escape: then they are copied whole (appending
+        // scalar by scalar made a summary of 10,000 offers take 60 ms).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {
