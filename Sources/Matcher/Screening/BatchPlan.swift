@@ -147,33 +147,31 @@ final class BatchPlan: @unchecked Sendable {
     @inline(__always)
     func decide(_ f: Facts, _ ev: inout Evaluator<NoTrace>, into sets: UnsafeMutablePointer<Group>) -> Bool {
         let known = f.values.withUnsafeBufferPointer { values -> Bool in
+            /// Column `c`'s row for the profile's value, or nil for a value outside its table.
+            @inline(__always) func row(_ c: Column) -> Int? {
+                let v = values[c.slot]
+                var r = UInt64(bitPattern: v &- c.low)
+                if r >= c.count {
+                    guard v == Slot.unknown else { return nil }
+                    r = c.count
+                }
+                return c.firstRow &+ Int(truncatingIfNeeded: r)
+            }
             if groups == 1 {
                 // The common case (up to 128 offers): one group, in registers.
                 var acc = initial[0]
                 for k in 0 ..< columnCount {
-                    let c = columns[k]
-                    let v = values[c.slot]
-                    var r = UInt64(bitPattern: v &- c.low)
-                    if r >= c.count {
-                        guard v == Slot.unknown else { return false }
-                        r = c.count
-                    }
-                    acc |= rows[c.firstRow &+ Int(truncatingIfNeeded: r)]
+                    guard let r = row(columns[k]) else { return false }
+                    acc |= rows[r]
                 }
                 sets[0] = acc
                 return true
             }
             sets.update(from: initial, count: groups)
             for k in 0 ..< columnCount {
-                let c = columns[k]
-                let v = values[c.slot]
-                var r = UInt64(bitPattern: v &- c.low)
-                if r >= c.count {
-                    guard v == Slot.unknown else { return false }
-                    r = c.count
-                }
-                let row = rows + (c.firstRow &+ Int(truncatingIfNeeded: r)) &* groups
-                for g in 0 ..< groups { sets[g] |= row[g] }
+                guard let r = row(columns[k]) else { return false }
+                let groupsOfRow = rows + r &* groups
+                for g in 0 ..< groups { sets[g] |= groupsOfRow[g] }
             }
             return true
         }
