@@ -78,8 +78,10 @@ struct LineReaderScope {
 /// reference counting.
 ///
 /// The tables also learn the order of keys as lines are read (`follow`,
-/// `first`), so that the next key is usually found with one comparison:
-/// tables belong to one reader, and a reader to one thread at a time.
+/// `first`), so that the next key is usually found with one comparison.
+/// A guess is always checked against the input, so it only ever saves or
+/// costs time; still, tables belong to one reader, and a reader to one
+/// thread at a time (batch screening makes one per worker).
 final class LineReaderTables: @unchecked Sendable {
     let slots: UnsafeMutablePointer<LineReaderSlot>
     let entries: UnsafeMutablePointer<LineReaderEntry>
