@@ -502,6 +502,46 @@ extension Seeded: RandomNumberGenerator {}
         #expect(accepted > 100 && accepted < 2_900, "\(accepted) accepted")  // both outcomes well exercised
     }
 
+    /// Reading a line out of the rest of a chunk (`readFast`, as batch
+    /// screening does) agrees with reading that line alone, and finds its
+    /// end, on mutated multi-line text: line breaks, CRs and cut lines put
+    /// anywhere never let one line borrow from the next.
+    @Test func readingFromAChunkAgreesWithReadingTheLineAlone() {
+        var rng = Seeded(state: 7)
+        var gen = ProfileGenerator(rng: Seeded(state: 5), plain: true)
+        var chunkFacts = Facts(program: compiled.program), lineFacts = Facts(program: compiled.program)
+        var mismatches: [String] = []
+        var fastLines = 0
+        for _ in 0 ..< 300 {
+            var text: [UInt8] = []
+            for _ in 0 ..< 10 {
+                var line = Array(gen.line().utf8)
+                if rng.chance(30) { line = Array(line.prefix(rng.int(line.count + 1))) }
+                if rng.chance(20) { line.insert(rng.pick([10, 13, 32]), at: rng.int(line.count + 1)) }
+                text += line + (rng.chance(20) ? [13, 10] : [10])
+            }
+            if rng.chance(50) { text.removeLast() }  // a last line without a line break
+            text.withUnsafeBufferPointer { b in
+                var pos = 0
+                while pos < b.count {
+                    let lineEnd = b[pos...].firstIndex(of: 10) ?? b.count
+                    if let (id, end) = reader.readFast(b, from: pos, end: b.count, into: &chunkFacts, today: readerToday) {
+                        fastLines += 1
+                        var contentEnd = lineEnd
+                        if contentEnd > pos, b[contentEnd - 1] == 13 { contentEnd -= 1 }
+                        let alone = try? reader.read(b, pos ..< contentEnd, into: &lineFacts, today: readerToday)
+                        let same = end == lineEnd && alone == id && chunkFacts.values == lineFacts.values
+                            && chunkFacts.elements == lineFacts.elements && chunkFacts.listCount == lineFacts.listCount
+                        if !same, mismatches.count < 5 { mismatches.append(String(decoding: b[pos ..< lineEnd], as: UTF8.self)) }
+                    }
+                    pos = lineEnd + 1
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        #expect(fastLines > 1_000)
+    }
+
     /// The reader guesses each key from the order it saw last; a line in
     /// another order, with keys left out, or repeating a key must read the
     /// same as with no guessing at all.
