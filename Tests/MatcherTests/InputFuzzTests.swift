@@ -21,6 +21,12 @@ enum InputFuzz {
         mutating func below(_ bound: Int) -> Int {
             Int(next() % UInt64(bound))
         }
+
+        /// True `percent` times in a hundred.
+        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+
+        /// One of `xs` (not empty).
+        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
     }
 
     /// Bytes that stress the readers' structure handling.

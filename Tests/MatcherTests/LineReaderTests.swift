@@ -63,25 +63,10 @@ private enum Outcome: Equatable {
     case rejected(field: String, message: String, offset: Int)
 }
 
-/// A deterministic pseudo-random generator (SplitMix64).
-private struct Seeded {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
-}
-
 /// Valid profiles of many shapes. `plain` leaves out everything the fast
 /// path hands to the general path (escapes, fractions, a BOM, odd spacing).
 private struct ProfileGenerator {
-    var rng: Seeded
+    var rng: InputFuzz.SplitMix64
     var plain: Bool
 
     static let schools = ["Østervangsskolen", "Tjørnegårdskolen", "Lilleskolen", "Højvangskolen", "Sko\u{0308}leskov",
@@ -121,15 +106,15 @@ private struct ProfileGenerator {
     }
 
     mutating func date(plausible: Bool = true) -> String {
-        let y = plausible ? 1930 + rng.int(95) : rng.pick([1, 1600, 2000, 2024, 9999])
-        let m = 1 + rng.int(12), d = 1 + rng.int(Day.daysIn(year: y, month: m))
+        let y = plausible ? 1930 + rng.below(95) : rng.pick([1, 1600, 2000, 2024, 9999])
+        let m = 1 + rng.below(12), d = 1 + rng.below(Day.daysIn(year: y, month: m))
         func pad(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
         return "\"\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))\""
     }
 
     mutating func number(_ v: Int) -> String {
         if plain || rng.chance(85) { return String(v) }
-        switch rng.int(4) {
+        switch rng.below(4) {
         case 0: return "\(v).0"
         case 1: return "\(v)e0"
         case 2: return v == 0 ? "-0" : "\(v)0e-1"
@@ -161,7 +146,7 @@ private struct ProfileGenerator {
         var ms: [(String, String)] = []
         if rng.chance(80) { ms.append(("birth_date", value { $0.date() })) }
         if rng.chance(60) { ms.append(("in_association", value { $0.rng.pick(["true", "false"]) })) }
-        if rng.chance(40) { ms.append(("school_grade", value { g in g.number(g.rng.int(11)) })) }
+        if rng.chance(40) { ms.append(("school_grade", value { g in g.number(g.rng.below(11)) })) }
         if rng.chance(40) { ms.append(("school", value { g in g.text(g.school()) })) }
         if rng.chance(30) { ms.append(("gender", value { g in g.rng.pick(["\"female\"", "\"male\""]) })) }
         return object(ms)
@@ -170,8 +155,8 @@ private struct ProfileGenerator {
     mutating func line() -> String {
         var ms: [(String, String)] = []
         if rng.chance(95) {
-            let n = rng.int(1_000_000)
-            switch rng.int(10) {
+            let n = rng.below(1_000_000)
+            switch rng.below(10) {
             case 0: ms.append(("id", "null"))
             case 1: ms.append(("id", String(n)))
             case 2 where !plain: ms.append(("id", text("c\(n)-ø/\"x\"")))
@@ -182,7 +167,7 @@ private struct ProfileGenerator {
         if rng.chance(90) { ms.append(("birth_date", value { $0.date() })) }
         if rng.chance(40) { ms.append(("arrival_date", value { g in g.date(plausible: g.rng.chance(90)) })) }
         if rng.chance(80) { ms.append(("gender", value { $0.rng.pick(["\"female\"", "\"male\""]) })) }
-        if rng.chance(40) { ms.append(("school_grade", value { g in g.number(g.rng.int(11)) })) }
+        if rng.chance(40) { ms.append(("school_grade", value { g in g.number(g.rng.below(11)) })) }
         if rng.chance(30) {
             ms.append(("income", value { g in
                 g.number(g.rng.pick([0, 1, -1, 250_000, -999_999_999, Int(Int64.max), Int(Int64.min), 123_456_789_012_345_678]))
@@ -193,12 +178,12 @@ private struct ProfileGenerator {
         if rng.chance(50) { ms.append(("school", value { g in g.text(g.school()) })) }
         if rng.chance(50) {
             ms.append(("children", value { g in
-                "[" + g.space() + (0 ..< g.rng.int(4)).map { _ in g.child() }.joined(separator: "," + g.space()) + g.space() + "]"
+                "[" + g.space() + (0 ..< g.rng.below(4)).map { _ in g.child() }.joined(separator: "," + g.space()) + g.space() + "]"
             }))
         }
         if rng.chance(20) {
             ms.append(("pets", value { g in
-                "[" + (0 ..< g.rng.int(3)).map { _ in
+                "[" + (0 ..< g.rng.below(3)).map { _ in
                     g.object([("species", g.rng.pick(["\"dog\"", "\"cat\"", "\"bird\"", "null"])), ("born", g.date())])
                 }.joined(separator: ",") + "]"
             }))
@@ -217,7 +202,6 @@ private struct ProfileGenerator {
     }
 }
 
-extension Seeded: RandomNumberGenerator {}
 
 @Suite struct LineReaderTests {
     let reader = LineReader(program: compiled.program)
@@ -276,7 +260,7 @@ extension Seeded: RandomNumberGenerator {}
 
     @Test func differentialOnGeneratedProfiles() {
         var facts = Facts(program: compiled.program)
-        var gen = ProfileGenerator(rng: Seeded(state: 2021), plain: false)
+        var gen = ProfileGenerator(rng: InputFuzz.SplitMix64(seed: 2021), plain: false)
         var mismatches: [String] = []
         var rejected = 0
         for _ in 0 ..< 20_000 {
@@ -293,7 +277,7 @@ extension Seeded: RandomNumberGenerator {}
 
     @Test func plainProfilesTakeTheFastPath() {
         var facts = Facts(program: compiled.program)
-        var gen = ProfileGenerator(rng: Seeded(state: 7), plain: true)
+        var gen = ProfileGenerator(rng: InputFuzz.SplitMix64(seed: 7), plain: true)
         var slow = 0
         for _ in 0 ..< 5_000 {
             let line = Array(gen.line().utf8)
@@ -471,24 +455,24 @@ extension Seeded: RandomNumberGenerator {}
 
     @Test func fuzzedLinesAgreeWithTheDecoder() {
         var facts = Facts(program: compiled.program)
-        var rng = Seeded(state: 42)
-        var gen = ProfileGenerator(rng: Seeded(state: 99), plain: true)
+        var rng = InputFuzz.SplitMix64(seed: 42)
+        var gen = ProfileGenerator(rng: InputFuzz.SplitMix64(seed: 99), plain: true)
         let pieces = ["\"", "\\", "{", "}", "[", "]", ",", ":", " ", "null", "true", "false", "-", "0", "1e5", ".5", "\\u00f8",
                       "\"gender\"", "\"children\"", "\"assessments\"", "\"step\"", "\"female\"", "\"2021-02-29\"", "\u{FF}", "ø", "\u{01}"]
         var mismatches: [String] = []
         var accepted = 0
         for _ in 0 ..< 3_000 {
             var line = Array(gen.line().utf8)
-            for _ in 0 ..< (rng.chance(50) ? 1 : 1 + rng.int(3)) {
-                let at = rng.int(line.count + 1)
-                switch rng.int(6) {
+            for _ in 0 ..< (rng.chance(50) ? 1 : 1 + rng.below(3)) {
+                let at = rng.below(line.count + 1)
+                switch rng.below(6) {
                 case 0: if at < line.count { line.remove(at: at) }
                 case 1: if at < line.count { line[at] = UInt8(truncatingIfNeeded: rng.next()) }
                 case 2: line.insert(contentsOf: Array(rng.pick(pieces).utf8), at: at)
                 case 3: line = Array(line.prefix(at))
-                case 4: if at < line.count { line[at] ^= UInt8(1) << UInt8(rng.int(8)) }
+                case 4: if at < line.count { line[at] ^= UInt8(1) << UInt8(rng.below(8)) }
                 default:
-                    let from = rng.int(line.count + 1), to = min(line.count, from + rng.int(12))
+                    let from = rng.below(line.count + 1), to = min(line.count, from + rng.below(12))
                     line.insert(contentsOf: line[from ..< to], at: at)
                 }
             }
@@ -507,8 +491,8 @@ extension Seeded: RandomNumberGenerator {}
     /// end, on mutated multi-line text: line breaks, CRs and cut lines put
     /// anywhere never let one line borrow from the next.
     @Test func readingFromAChunkAgreesWithReadingTheLineAlone() {
-        var rng = Seeded(state: 7)
-        var gen = ProfileGenerator(rng: Seeded(state: 5), plain: true)
+        var rng = InputFuzz.SplitMix64(seed: 7)
+        var gen = ProfileGenerator(rng: InputFuzz.SplitMix64(seed: 5), plain: true)
         var chunkFacts = Facts(program: compiled.program), lineFacts = Facts(program: compiled.program)
         var mismatches: [String] = []
         var fastLines = 0
@@ -516,8 +500,8 @@ extension Seeded: RandomNumberGenerator {}
             var text: [UInt8] = []
             for _ in 0 ..< 10 {
                 var line = Array(gen.line().utf8)
-                if rng.chance(30) { line = Array(line.prefix(rng.int(line.count + 1))) }
-                if rng.chance(20) { line.insert(rng.pick([10, 13, 32]), at: rng.int(line.count + 1)) }
+                if rng.chance(30) { line = Array(line.prefix(rng.below(line.count + 1))) }
+                if rng.chance(20) { line.insert(rng.pick([10, 13, 32]), at: rng.below(line.count + 1)) }
                 text += line + (rng.chance(20) ? [13, 10] : [10])
             }
             if rng.chance(50) { text.removeLast() }  // a last line without a line break
