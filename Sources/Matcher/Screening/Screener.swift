@@ -94,21 +94,19 @@ public final class Screener: @unchecked Sendable {
                  _ errorsSoFar: inout Int, _ write: (UnsafeRawBufferPointer) -> Void, _ error: (LineError) -> Void) -> Bool {
         for k in 0..<pieces {
             workers[k].out.withUnsafeBytes { write($0) }
+            workers[k].summary.countIneligible(reported)
+            total.merge(workers[k].summary)
+            workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
             for var e in workers[k].errors {
                 e.line += lineBase
                 error(e)
                 errorsSoFar += 1
                 if let m = options.maxErrors, errorsSoFar >= m {
-                    workers[k].summary.countIneligible(reported)
-                    total.merge(workers[k].summary)
                     total.stoppedEarly = true
                     return true
                 }
             }
             lineBase += workers[k].lines
-            workers[k].summary.countIneligible(reported)
-            total.merge(workers[k].summary)
-            workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
         }
         return false
     }
