@@ -245,7 +245,7 @@ private struct ProfileGenerator {
         var values = facts.values
         return line.withUnsafeBufferPointer { b in
             values.withUnsafeMutableBufferPointer { slots in
-                let parser = LineReaderParser(b, 0 ..< line.count, tables: reader.tables, values: slots.baseAddress!, today: readerToday)
+                let parser = LineReaderParser(b, 0 ..< line.count, tables: reader.tables, state: reader.state, values: slots.baseAddress!, today: readerToday)
                 var id: Range<Int>? = nil
                 return parser.parse(into: &facts, id: &id) == line.count
             }
@@ -548,10 +548,14 @@ private struct ProfileGenerator {
             }
         }
         // After a run of lines in one order, that order is what it guesses.
-        let top = reader.tables.scopes[LineReaderTables.topScope]
-        let first = reader.tables.entries[Int(top.first)]
-        #expect(first.action == LineReaderEntry.Action.id)
-        #expect(reader.tables.pool[Int(reader.tables.entries[Int(first.follow)].tokenStart) + 1] == UInt8(ascii: "g"))
+        let first = reader.state.first[LineReaderTables.topScope]
+        #expect(reader.tables.entries[Int(first)].action == LineReaderEntry.Action.id)
+        let second = reader.state.follow[Int(first)]
+        #expect(reader.tables.pool[Int(reader.tables.entries[Int(second)].tokenStart) + 1] == UInt8(ascii: "g"))
+        // A reader for another thread shares the tables but learns on its own.
+        let other = reader.fresh()
+        #expect(other.tables === reader.tables && other.state !== reader.state)
+        #expect(other.state.first[LineReaderTables.topScope] == -1)
     }
 
     @Test func factsAreResetAndElementsReused() throws {

@@ -19,6 +19,8 @@ package struct LineReader: Sendable {
     /// `program.slotCount` and `program.lists.count`, read for every line
     /// (through `program` the whole struct was copied each time).
     let slotCount: Int, listCount: Int
+    /// What this reader learns as it reads (its own; the tables are shared).
+    private(set) var state: LineReaderState
 
     package init(program: Program, rejectFutureBirthDates: Bool = false) {
         self.program = program
@@ -26,6 +28,14 @@ package struct LineReader: Sendable {
         listCount = program.lists.count
         self.decoder = ProfileDecoder(rules: program.rules, rejectFutureBirthDates: rejectFutureBirthDates)
         self.tables = LineReaderTables(program: program, rejectFutureBirthDates: rejectFutureBirthDates)
+        state = LineReaderState(tables)
+    }
+
+    /// A reader for another thread: the same tables, its own learned state.
+    package func fresh() -> LineReader {
+        var reader = self
+        reader.state = LineReaderState(tables)
+        return reader
     }
 
     /// Parses bytes[range] (one line, no newline) into `facts` (which it resets first) and returns the
@@ -66,7 +76,7 @@ package struct LineReader: Sendable {
             }
             // (No slots, no scalar keys: the pointer is then never used.)
             let base = slots.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Int64>.alignment)!
-            let parser = LineReaderParser(bytes, start ..< end, tables: tables, values: base, today: today)
+            let parser = LineReaderParser(bytes, start ..< end, tables: tables, state: state, values: base, today: today)
             var id: Range<Int>? = nil
             return (parser.parse(into: &facts, id: &id), id)
         }
@@ -240,7 +250,7 @@ extension LineReaderParser {
             i &+= 1
         } else {
             // Elements are read into the reader's scratch memory, then appended at once.
-            let width = Int(e.pointee.hi), scope = Int(e.pointee.scope), scratch = tables.scratch
+            let width = Int(e.pointee.hi), scope = Int(e.pointee.scope), scratch = state.scratch
             var used = 0
             while true {
                 let slots = scratch.reserve(used &+ width) + used

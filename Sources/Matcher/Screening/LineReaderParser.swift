@@ -37,11 +37,16 @@ struct LineReaderParser {
     let monthStart: UnsafeMutablePointer<Int32>
     let monthLength: UnsafeMutablePointer<UInt8>
     unowned(unsafe) let tables: LineReaderTables
+    /// The reader's learned key order (`LineReaderState`).
+    let follow: UnsafeMutablePointer<Int32>
+    let first: UnsafeMutablePointer<Int32>
+    unowned(unsafe) let state: LineReaderState
     /// The fact slots (`Facts.values`), reset by the caller.
     let values: UnsafeMutablePointer<Int64>
     let today: Int64
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, tables: LineReaderTables, values: UnsafeMutablePointer<Int64>, today: Day) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, tables: LineReaderTables, state: LineReaderState,
+         values: UnsafeMutablePointer<Int64>, today: Day) {
         p = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         end = range.upperBound
         start = range.lowerBound
@@ -53,6 +58,9 @@ struct LineReaderParser {
         monthStart = tables.monthStart
         monthLength = tables.monthLength
         self.tables = tables
+        follow = state.follow
+        first = state.first
+        self.state = state
         self.values = values
         self.today = Int64(today.number)
     }
@@ -211,7 +219,7 @@ struct LineReaderParser {
     /// Lines of one caseload mostly list their keys in the same order, some
     /// leaving keys out.
     @_transparent func key(_ s: Int, after previous: inout Int32, at q: Int, _ i: inout Int) -> UnsafeMutablePointer<LineReaderEntry>? {
-        let guess = previous < 0 ? scopes[s].first : entries[Int(previous)].follow
+        let guess = previous < 0 ? first[s] : follow[Int(previous)]
         // Well inside the input (`end` is at most `limit`; the byte after the
         // key is read too), a short key is compared 32 bytes at once;
         // anything else goes through the table.
@@ -229,13 +237,13 @@ struct LineReaderParser {
                     previous = k
                     return e
                 }
-                k = e.pointee.follow
+                k = follow[Int(k)]
                 if k < 0 { break }
             }
         }
         guard let e = match(scopes[s], at: q, &i) else { return nil }
         let found = Int32(truncatingIfNeeded: e - entries)
-        if previous < 0 { scopes[s].first = found } else { entries[Int(previous)].follow = found }
+        if previous < 0 { first[s] = found } else { follow[Int(previous)] = found }
         previous = found
         return e
     }

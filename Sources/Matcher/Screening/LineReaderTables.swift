@@ -32,9 +32,6 @@ struct LineReaderEntry {
     /// per element.
     var lo = Int64.min
     var hi = Int64.max
-    /// Keys: the key that followed this one in its object last time (-1:
-    /// none yet), tried before the hash table. Learned while reading.
-    var follow: Int32 = -1
 
     enum Action {
         static let bool: UInt8 = 0, int: UInt8 = 1, text: UInt8 = 2, date: UInt8 = 3, enumeration: UInt8 = 4
@@ -63,8 +60,6 @@ struct LineReaderScope {
     var multiplier: UInt64 = 1
     var shift: UInt64 = 63
     var base: Int = 0
-    /// Key scopes: the first key of the last object read (-1: none yet).
-    var first: Int32 = -1
 }
 
 /// The schema as byte tables, built once per program and never changed, so
@@ -77,11 +72,8 @@ struct LineReaderScope {
 /// prefixes are chained). The memory is raw so the hot loop reads it without
 /// reference counting.
 ///
-/// The tables also learn the order of keys as lines are read (`follow`,
-/// `first`), so that the next key is usually found with one comparison.
-/// A guess is always checked against the input, so it only ever saves or
-/// costs time; still, tables belong to one reader, and a reader to one
-/// thread at a time (batch screening makes one per worker).
+/// What a reader learns while reading lives apart, in `LineReaderState`,
+/// so one set of tables serves every worker.
 final class LineReaderTables: @unchecked Sendable {
     let slots: UnsafeMutablePointer<LineReaderSlot>
     let entries: UnsafeMutablePointer<LineReaderEntry>
@@ -92,8 +84,6 @@ final class LineReaderTables: @unchecked Sendable {
     let monthStart: UnsafeMutablePointer<Int32>
     let monthLength: UnsafeMutablePointer<UInt8>
     static let firstYear = 1800, years = 400
-    /// Where a list's elements are read before they are appended to the facts.
-    let scratch = Scratch()
     let slotCount: Int, entryCount: Int, scopeCount: Int, poolCount: Int
 
     static let topScope = 0
@@ -345,33 +335,6 @@ final class LineReaderTables: @unchecked Sendable {
         pool.deallocate()
     }
 
-    /// Growable raw memory for list elements, reused from line to line.
-    final class Scratch {
-        private(set) var base: UnsafeMutablePointer<Int64>
-        private var capacity: Int
-
-        init() {
-            capacity = 64
-            base = .allocate(capacity: capacity)
-        }
-
-        /// Makes room for `count` slots (keeping those before) and returns the memory.
-        @inline(__always) func reserve(_ count: Int) -> UnsafeMutablePointer<Int64> {
-            if count > capacity { grow(count) }
-            return base
-        }
-
-        @inline(never) private func grow(_ count: Int) {
-            let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: max(count, 2 * capacity))
-            bigger.moveInitialize(from: base, count: capacity)
-            base.deallocate()
-            base = bigger
-            capacity = max(count, 2 * capacity)
-        }
-
-        deinit { base.deallocate() }
-    }
-
     struct Builder {
         var scopes: [[(token: [UInt8], entry: LineReaderEntry)]] = []
         var keyScopes: [Bool] = []
@@ -412,5 +375,62 @@ final class LineReaderTables: @unchecked Sendable {
             out.unicodeScalars.append(u)
         }
         return out == s ? Array(out.utf8) : nil
+    }
+}
+
+/// What one reader learns and uses as it reads, beside the shared tables:
+/// the order of keys (so that the next key is usually found with one
+/// comparison) and scratch memory for list elements. A guess is always
+/// checked against the input, so it only ever saves or costs time; still,
+/// the state belongs to one reader, and a reader to one thread at a time
+/// (batch screening makes one per worker with `LineReader.fresh()`).
+final class LineReaderState: @unchecked Sendable {
+    /// Per key entry: the key that followed it in its object last time (-1: none yet).
+    let follow: UnsafeMutablePointer<Int32>
+    /// Per key scope: the first key of the last object read (-1: none yet).
+    let first: UnsafeMutablePointer<Int32>
+    let entryCount: Int, scopeCount: Int
+    /// Where a list's elements are read before they are appended to the facts.
+    let scratch = Scratch()
+
+    init(_ tables: LineReaderTables) {
+        entryCount = tables.entryCount
+        scopeCount = tables.scopeCount
+        follow = .allocate(capacity: max(1, entryCount))
+        follow.initialize(repeating: -1, count: max(1, entryCount))
+        first = .allocate(capacity: max(1, scopeCount))
+        first.initialize(repeating: -1, count: max(1, scopeCount))
+    }
+
+    deinit {
+        follow.deallocate()
+        first.deallocate()
+    }
+
+    /// Growable raw memory for list elements, reused from line to line.
+    final class Scratch {
+        private(set) var base: UnsafeMutablePointer<Int64>
+        private var capacity: Int
+
+        init() {
+            capacity = 64
+            base = .allocate(capacity: capacity)
+        }
+
+        /// Makes room for `count` slots (keeping those before) and returns the memory.
+        @inline(__always) func reserve(_ count: Int) -> UnsafeMutablePointer<Int64> {
+            if count > capacity { grow(count) }
+            return base
+        }
+
+        @inline(never) private func grow(_ count: Int) {
+            let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: max(count, 2 * capacity))
+            bigger.moveInitialize(from: base, count: capacity)
+            base.deallocate()
+            base = bigger
+            capacity = max(count, 2 * capacity)
+        }
+
+        deinit { base.deallocate() }
     }
 }

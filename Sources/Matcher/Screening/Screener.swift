@@ -81,8 +81,9 @@ public final class Screener: @unchecked Sendable {
 
     /// One worker per job, reused from chunk to chunk.
     func makeWorkers(_ jobs: Int) -> [Worker] {
-        (0..<jobs).map { _ in
-            Worker(facts: Facts(program: matcher.program), reader: LineReader(program: matcher.program),
+        let reader = LineReader(program: matcher.program)  // its tables are built once, for all workers
+        return (0..<jobs).map { _ in
+            Worker(facts: Facts(program: matcher.program), reader: reader.fresh(),
                    summary: ScreenSummary(offers: matcher.rules.offers.count), statuses: Array(repeating: .ineligible, count: matcher.rules.offers.count),
                    sets: PlanSets(groups: plan.groups))
         }
