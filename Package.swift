@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(name: "matchctl", dependencies: ["RulesDSL", "Matcher"]),
         .testTarget(name: "RulesDSLTests", dependencies: ["RulesDSL"]),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher", "RulesDSL"]),
-        .testTarget(name: "matchctlTests", dependencies: ["matchctl", "Matcher", "RulesDSL"], exclude: ["Fixtures"]),
+        .testTarget(name: "matchctlTests", dependencies: ["matchctl", "Matcher", "RulesDSL"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
