@@ -56,6 +56,13 @@ import Testing
                 out.append(Case(name: "\(stem).explain.\(offer).\(lang).txt", args: ["explain", offer] + base + ["--lang", lang]))
             }
         }
+        let caseload = "Tests/matchctlTests/Golden/profiles/caseload-300.jsonl"
+        for format in ["jsonl", "csv", "summary"] {
+            out.append(Case(name: "screen.\(format).txt", args: ["screen", caseload, "--date", "2021-06-01", "--format", format, "--status", format == "csv" ? "eligible" : "eligible,undetermined"]))
+        }
+        out.append(Case(name: "screen.human.txt", args: ["screen", caseload, "--date", "2016-01-01", "--format", "summary", "--human", "--jobs", "1"]))
+        out.append(Case(name: "check.txt", args: ["check", "Rules", "--date", "2021-06-01"]))
+        out.append(Case(name: "test.txt", args: ["test", "Rules", "--date", "2021-06-01", "--coverage", "--verbose"]))
         out.append(Case(name: "offers.da.txt", args: ["offers", "--date", "2021-06-01"]))
         out.append(Case(name: "offers.en.txt", args: ["offers", "--lang", "en"]))
         out.append(Case(name: "offers.json", args: ["offers", "--format", "json"]))
