@@ -2,6 +2,9 @@
 // matchctl: a rules-based eligibility and program-matching engine.
 // No third-party packages: the standard library, Foundation, Dispatch and the
 // test frameworks only (municipal IT supply-chain rules).
+//
+// One module per concern (docs/ARCHITECTURE.md); each may import only the
+// modules listed as its dependencies here.
 import PackageDescription
 
 let package = Package(
@@ -9,15 +12,22 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "matchctl", targets: ["matchctl"]),
-        .library(name: "RulesDSL", targets: ["RulesDSL"]),
-        .library(name: "Matcher", targets: ["Matcher"]),
+        .library(name: "MatchService", targets: ["MatchService"]),
     ],
     targets: [
+        // source → tokens → syntax → checked rules, and diagnostics. Pure: no I/O.
         .target(name: "RulesDSL"),
+        // The engine: checked rules → program → decisions and explanations, as values.
         .target(name: "Matcher", dependencies: ["RulesDSL"]),
-        .executableTarget(name: "matchctl", dependencies: ["RulesDSL", "Matcher"]),
+        // Reading one profile: the JSON and CSV readers and the schema check.
+        .target(name: "Profiles", dependencies: ["RulesDSL"]),
+        // Batch screening: raw bytes in, counts and lines out. The only unsafe code.
+        .target(name: "Screening", dependencies: ["RulesDSL", "Matcher", "Profiles"]),
+        // The one service layer the command line (and a server) calls.
+        .target(name: "MatchService", dependencies: ["RulesDSL", "Matcher", "Profiles", "Screening"]),
+        .executableTarget(name: "matchctl", dependencies: ["MatchService", "RulesDSL", "Matcher", "Profiles", "Screening"]),
         .testTarget(name: "RulesDSLTests", dependencies: ["RulesDSL"]),
-        .testTarget(name: "MatcherTests", dependencies: ["Matcher", "RulesDSL"]),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher", "RulesDSL", "Profiles", "Screening", "MatchService"]),
         .testTarget(name: "matchctlTests", dependencies: ["matchctl", "Matcher", "RulesDSL"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,8 @@
 import Foundation
+import MatchService
 import Matcher
+import Profiles
+import Screening
 import RulesDSL
 
 /// In-process timings of the matcher, for the benchmark scripts: how long

@@ -1,5 +1,8 @@
 import Foundation
+import MatchService
 import Matcher
+import Profiles
+import Screening
 import RulesDSL
 
 enum OffersCommand {

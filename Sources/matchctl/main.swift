@@ -1,5 +1,8 @@
 import Foundation
+import MatchService
 import Matcher
+import Profiles
+import Screening
 import RulesDSL
 
 // matchctl: the command-line tool. Every command returns its exit status;

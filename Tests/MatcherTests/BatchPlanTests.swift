@@ -1,6 +1,9 @@
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// The batch plan (tabulated parts plus the evaluator for the rest) decides
 /// every offer exactly as `Matcher.status` does, on random facts.

@@ -1,5 +1,8 @@
 import Testing
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// Reads every record of `bytes`; errors are collected instead of stopping.
 private func readAll(_ bytes: [UInt8]) throws(CSVError) -> (header: [String], records: [CSVRecord], errors: [CSVError]) {

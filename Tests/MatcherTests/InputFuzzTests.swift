@@ -1,5 +1,8 @@
 import Testing
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// Deterministic input mutation for the reader fuzz tests.
 enum InputFuzz {

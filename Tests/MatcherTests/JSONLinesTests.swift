@@ -1,5 +1,8 @@
 import Testing
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// Splits `bytes` and flattens each line to `[lineNumber, lowerBound, upperBound]`.
 private func split(_ bytes: [UInt8]) -> [[Int]] {

@@ -1,5 +1,8 @@
 import Testing
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// Parses `text` and returns the error, or `nil` when it parsed.
 private func jsonError(_ bytes: [UInt8]) -> JSONError? {

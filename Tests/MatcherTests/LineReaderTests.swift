@@ -1,6 +1,9 @@
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// A schema with every kind of fact the line reader handles, and offers that
 /// put texts (Danish, decomposed, with a Kelvin sign, with a quote) into the

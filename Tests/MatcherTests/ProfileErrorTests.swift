@@ -1,6 +1,9 @@
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 @Suite struct ProfileErrorTests {
     let m = matcher(offer("any", "eligible when { age >= 18\n in_association\n gender = female\n employed\n any children where age < 3 }\n requires needs_mentor"))

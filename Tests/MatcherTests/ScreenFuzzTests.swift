@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// Batch screening never stops or crashes on a bad line: every line is either
 /// screened or reported with its number and a clear message.

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// The screening benchmark of shared/bench: a 100,000-profile caseload from
 /// its generator, screened with Benchmarks/rules, must give exactly the

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let shared = repository + "/../shared"

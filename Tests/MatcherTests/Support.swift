@@ -1,6 +1,9 @@
 import RulesDSL
 import Testing
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 /// A small schema used by the matcher tests; test rules are appended.
 let schema = """

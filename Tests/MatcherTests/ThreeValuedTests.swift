@@ -1,6 +1,9 @@
 import Testing
 import RulesDSL
 @testable import Matcher
+@testable import Profiles
+@testable import Screening
+@testable import MatchService
 
 @Suite struct ThreeValuedLogicTests {
     let m = matcher(

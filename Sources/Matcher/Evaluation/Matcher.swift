@@ -5,7 +5,7 @@ import RulesDSL
 public struct Matcher: Sendable {
     public let program: Program
     /// The offers' decision inputs as flat arrays, for the batch path.
-    let fast: FastOffers
+    package let fast: FastOffers
     let municipalitySlot: Int32
 
     public init(program: Program) {
@@ -38,7 +38,7 @@ public struct Matcher: Sendable {
 
     /// Inside the validity window and not merely planned.
     @inline(__always)
-    func active(_ i: Int, _ today: Int64) -> Bool {
+    package func active(_ i: Int, _ today: Int64) -> Bool {
         !fast.planned[i] && today >= fast.validFrom[i] && today <= fast.validTo[i]
     }
 
@@ -54,7 +54,7 @@ public struct Matcher: Sendable {
 
     /// A required assessment's slot value as a condition: recorded as met, not met, or not yet made.
     @inline(__always)
-    static func requirement(_ v: Int64) -> Truth {
+    package static func requirement(_ v: Int64) -> Truth {
         v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
     }
 
@@ -66,7 +66,7 @@ public struct Matcher: Sendable {
 
     /// The batch path: one offer's status from flat arrays (no copies).
     @inline(__always)
-    func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
+    package func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
         if !active(i, ev.today) { return .ineligible }
         var result = municipalityTruth(i, f)
         if result == .no { return .ineligible }
@@ -133,13 +133,13 @@ public struct Matcher: Sendable {
 
 /// Per offer, what the batch path reads, in raw memory (no bounds checks
 /// or reference counting per decision).
-final class FastOffers: @unchecked Sendable {
+package final class FastOffers: @unchecked Sendable {
     let count: Int
     let planned: UnsafeMutablePointer<Bool>
     let validFrom: UnsafeMutablePointer<Int64>
     let validTo: UnsafeMutablePointer<Int64>
     /// The required municipality value, or `Slot.unknown` for none.
-    let municipality: UnsafeMutablePointer<Int64>
+    package let municipality: UnsafeMutablePointer<Int64>
     let eligible: UnsafeMutablePointer<Int32>
     let requiresStart: UnsafeMutablePointer<Int>
     let requires: UnsafeMutablePointer<Int32>

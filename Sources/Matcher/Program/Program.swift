@@ -180,7 +180,7 @@ extension Program {
 
 /// An array's elements in freshly allocated raw memory (at least one slot,
 /// so the base address is never nil); the owner deallocates it.
-func rawCopy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+package func rawCopy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
     let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
     _ = b.initialize(from: a)
     return b

@@ -1,3 +1,5 @@
+import Matcher
+import Profiles
 import RulesDSL
 
 // ASCII bytes of the JSON grammar.

@@ -1,3 +1,5 @@
+import Matcher
+import Profiles
 import RulesDSL
 
 /// The batch path's decision for every offer of one profile at once.

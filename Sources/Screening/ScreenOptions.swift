@@ -1,3 +1,5 @@
+import Matcher
+import Profiles
 import RulesDSL
 
 /// What `matchctl screen` should do.

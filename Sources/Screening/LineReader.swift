@@ -1,3 +1,5 @@
+import Matcher
+import Profiles
 import RulesDSL
 
 /// Reads one JSON Lines profile straight into fact slots.

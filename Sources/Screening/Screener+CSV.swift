@@ -1,4 +1,6 @@
 import Dispatch
+import Matcher
+import Profiles
 import RulesDSL
 #if canImport(Glibc)
 import Glibc

@@ -3,7 +3,7 @@
 /// Everything here works on raw bytes; nothing goes through `String` for
 /// scanning. Strings are only created for finished, already validated values
 /// and for error messages.
-enum UTF8Bytes {
+package enum UTF8Bytes {
     /// Returns `true` when `byte` is a UTF-8 continuation byte (`10xxxxxx`).
     @inline(__always)
     static func isContinuation(_ byte: UInt8) -> Bool {
@@ -17,7 +17,7 @@ enum UTF8Bytes {
     ///
     /// - Precondition: `index < end <= buffer.count`.
     @inline(__always)
-    static func sequenceLength(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
+    package static func sequenceLength(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
         let lead = buffer[index]
         switch lead {
         case 0x00...0x7F:

@@ -1,3 +1,5 @@
+import Matcher
+import Profiles
 import RulesDSL
 
 /// One entry of a token table: a key, an enum value or a rule-set text,
