@@ -19,15 +19,17 @@ let package = Package(
         .target(name: "RulesDSL"),
         // The engine: checked rules → program → decisions and explanations, as values.
         .target(name: "Matcher", dependencies: ["RulesDSL"]),
+        // Decisions into words: Danish and English text, JSON, Markdown (later HTML).
+        .target(name: "Reports", dependencies: ["RulesDSL", "Matcher"]),
         // Reading one profile: the JSON and CSV readers and the schema check.
         .target(name: "Profiles", dependencies: ["RulesDSL"]),
         // Batch screening: raw bytes in, counts and lines out. The only unsafe code.
         .target(name: "Screening", dependencies: ["RulesDSL", "Matcher", "Profiles"]),
         // The one service layer the command line (and a server) calls.
-        .target(name: "MatchService", dependencies: ["RulesDSL", "Matcher", "Profiles", "Screening"]),
-        .executableTarget(name: "matchctl", dependencies: ["MatchService", "RulesDSL", "Matcher", "Profiles", "Screening"]),
+        .target(name: "MatchService", dependencies: ["RulesDSL", "Matcher", "Profiles", "Screening", "Reports"]),
+        .executableTarget(name: "matchctl", dependencies: ["MatchService", "RulesDSL", "Matcher", "Profiles", "Screening", "Reports"]),
         .testTarget(name: "RulesDSLTests", dependencies: ["RulesDSL"]),
-        .testTarget(name: "MatcherTests", dependencies: ["Matcher", "RulesDSL", "Profiles", "Screening", "MatchService"]),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher", "RulesDSL", "Profiles", "Screening", "MatchService", "Reports"]),
         .testTarget(name: "matchctlTests", dependencies: ["matchctl", "Matcher", "RulesDSL"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -68,7 +68,7 @@ enum BenchCommand {
         out += row("read and validate the profile", time(n) { sink &+= (try? decoder.decode(bytes, today: today))?.facts.count ?? 0 })
         let facts = Facts(program: s.matcher.program, profile: profile)
         out += row("decide all \(s.rules.offers.count) offers (batch path)", time(n) { sink &+= s.matcher.statuses(facts: facts, today: today).count })
-        out += row("evaluate all offers with reasons", time(max(5, n / 10)) { sink &+= s.matcher.evaluateAll(profile: profile, today: today, language: .da).count })
+        out += row("evaluate all offers with reasons", time(max(5, n / 10)) { sink &+= s.matcher.evaluateAll(profile: profile, today: today).count })
         out += "(\(n) iterations; checksum \(sink % 10))\n"
         Terminal.write(out)
         return 0

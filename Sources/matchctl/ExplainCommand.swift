@@ -1,6 +1,7 @@
 import Foundation
 import MatchService
 import Matcher
+import Reports
 import Profiles
 import Screening
 import RulesDSL
@@ -42,50 +43,8 @@ enum ExplainCommand {
             throw UsageError(message: msg + " ('matchctl offers' lists them)", command: "explain")
         }
         guard let profile = try s.profile(path, command: "explain") else { return 1 }
-        let (result, tree) = s.matcher.explain(offer: oi, profile: profile, today: s.today, language: lang)
-        let da = lang == .da
-        let color = Terminal.useColor(1)
-        func paint(_ t: String, _ c: String) -> String { color ? "\u{1B}[\(c)m\(t)\u{1B}[0m" : t }
-        func mark(_ t: Truth) -> String {
-            switch t {
-            case .yes: return paint("✓", "32")
-            case .no: return paint("✗", "31")
-            case .unknown: return paint("?", "33")
-            }
-        }
-        let offer = s.rules.offers[oi]
-        var out = paint("\(offer.title.text(lang) ?? id) [\(id)]", "1") + "\n"
-        let statusText: [Status: String] = da ? [.eligible: "berettiget", .ineligible: "ikke berettiget", .undetermined: "uafklaret"]
-                                                : [.eligible: "eligible", .ineligible: "ineligible", .undetermined: "undetermined"]
-        out += (da ? "Afgørelse pr. \(s.today): " : "Decision as of \(s.today): ") + paint(statusText[result.status]!, "1") + "\n"
-        for src in offer.sources {
-            out += (da ? "Kilde: " : "Source: ") + src.file + (src.section.map { ", \($0)" } ?? "") + "\n"
-            if let q = src.quote { out += "  “\(q)”\n" }
-        }
-        out += "\n"
-        func render(_ n: ExplanationNode, _ depth: Int) {
-            let pad = String(repeating: "  ", count: depth)
-            let vals = n.values.map { "\($0.label): \($0.value)" }.joined(separator: ", ")
-            out += "\(pad)\(mark(n.outcome)) \(n.text)\(vals.isEmpty ? "" : "  [\(vals)]")  \(paint(position(n.range, s.sources), "2"))\n"
-            for c in n.children { render(c, depth + 1) }
-        }
-        for n in tree { render(n, 0) }
-        if !result.missing.isEmpty {
-            // The label, then the name a profile uses for it.
-            let items = result.missing.map { m -> String in
-                let label = s.rules.label(of: m.name, assessment: m.isAssessment, lang)
-                let tag = m.isAssessment ? (da ? ", faglig vurdering" : ", assessment") : ""
-                return "\(label ?? m.name) (\(m.path)\(tag))"
-            }
-            out += "\n" + (da ? "Mangler: " : "Missing: ") + items.joined(separator: ", ") + "\n"
-        }
-        for d in result.deadlines {
-            out += "\(d.label): \(d.due?.description ?? (da ? "kan ikke beregnes" : "cannot be computed"))\(d.passed ? (da ? " (overskredet)" : " (passed)") : "")\n"
-        }
-        if let w = result.window {
-            out += (da ? "Berettiget: " : "Eligible: ") + "\(w.from?.description ?? "…") – \(w.until?.description ?? "…")\n"
-        }
-        if let e = result.eligibleFrom { out += (da ? "Bliver berettiget: " : "Becomes eligible: ") + e.description + "\n" }
+        let (result, tree) = s.matcher.explain(offer: oi, profile: profile, today: s.today)
+        let out = ExplainReport(rules: s.rules, sources: s.sources, language: lang, color: Terminal.useColor(1)).render(result, tree: tree, date: s.today)
         Terminal.write(out)
         return 0
     }

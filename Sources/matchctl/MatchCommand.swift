@@ -1,6 +1,7 @@
 import Foundation
 import MatchService
 import Matcher
+import Reports
 import Profiles
 import Screening
 import RulesDSL
@@ -98,7 +99,7 @@ enum MatchCommand {
         let path = try profilePath(a, command: "match")
         if let extra = a.positional.first { throw UsageError(message: "unexpected argument '\(extra)'", command: "match") }
         guard let s = try Session.open(a, command: "match"), let profile = try s.profile(path, command: "match") else { return 1 }
-        let report = MatchReport(matcher: s.matcher, profile: profile, date: s.today, language: lang,
+        let report = MatchReport(matcher: s.matcher, profile: profile, date: s.today,
                                  rulesVersion: s.sources.contentHash, toolVersion: version)
         if format == "json" {
             Terminal.write(JSONReport(rules: s.rules, language: lang).render(report) + "\n")

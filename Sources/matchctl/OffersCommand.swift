@@ -1,6 +1,7 @@
 import Foundation
 import MatchService
 import Matcher
+import Reports
 import Profiles
 import Screening
 import RulesDSL

@@ -1,6 +1,7 @@
 import Foundation
 import MatchService
 import Matcher
+import Reports
 import Profiles
 import Screening
 import RulesDSL
@@ -48,39 +49,12 @@ enum TestCommand {
         let runner = RuleTestRunner(matcher: matcher)
         let coverage = a.flag("--coverage") || minCoverage != nil
         let report = runner.run(defaultDate: today, keepResults: coverage)
-        var out = ""
-        let color = Terminal.useColor(1)
-        func paint(_ s: String, _ c: String) -> String { color ? "\u{1B}[\(c)m\(s)\u{1B}[0m" : s }
-        var failedTests = Set<Int>()
-        for f in report.failures {
-            failedTests.insert(f.test)
-            let t = rules.tests[f.test]
-            out += "\(position(f.expectation.declared, sources)): \(paint("FAIL", "1;31")) \(t.title)\n"
-            out += "  expect \(rules.offers[f.expectation.offer].id)\n"
-            out += "    expected: \(f.expected)\n"
-            out += "    actual:   \(f.actual)\n"
-            if let r = f.result {
-                for reason in r.reasons {
-                    let vals = reason.values.map { "\($0.label): \($0.value)" }.joined(separator: ", ")
-                    out += "      \(mark(reason.outcome)) \(reason.text)\(vals.isEmpty ? "" : "  [\(vals)]")\n"
-                }
-                if !r.missing.isEmpty { out += "      missing: \(r.missing.map(\.path).joined(separator: ", "))\n" }
-            }
-        }
-        if a.flag("--verbose") {
-            for (i, t) in rules.tests.enumerated() where !failedTests.contains(i) {
-                out += "\(position(t.declared, sources)): \(paint("ok", "32")) \(t.title)\n"
-            }
-        }
-        let passed = report.tests - failedTests.count
-        out += "\(report.tests) tests, \(report.expectations) expectations: \(passed) passed, \(failedTests.count) failed\n"
+        let text = TestReport(rules: rules, sources: sources, color: Terminal.useColor(1))
+        var (out, failedTests) = text.results(report, verbose: a.flag("--verbose"))
         var status: Int32 = failedTests.isEmpty ? 0 : 1
         if coverage {
             let cov = Coverage.measure(matcher: matcher, report: report)
-            for item in cov.uncovered {
-                out += "\(position(item.range, sources)): not covered: \(item.what)\n"
-            }
-            out += String(format: "coverage: %.1f%% (%d of %d items)\n", cov.percent, cov.covered, cov.total)
+            out += text.coverage(cov)
             if let m = minCoverage, cov.percent + 1e-9 < m {
                 out += String(format: "coverage %.1f%% is below the minimum of %.1f%%\n", cov.percent, m)
                 status = 1
@@ -88,28 +62,12 @@ enum TestCommand {
         }
         if a.flag("--mutate") {
             let (mutants, survivors) = BoundaryMutations(matcher: matcher).survivors(defaultDate: today)
-            for sv in survivors { out += "\(position(sv.range, sources)): not pinned down: \(sv.description)\n" }
-            out += "boundaries: \(mutants - survivors.count) of \(mutants) moved bounds make a test fail\n"
+            out += text.mutations(mutants: mutants, survivors: survivors)
             if !survivors.isEmpty { status = 1 }
         }
         Terminal.write(out)
         return status
     }
-
-    static func mark(_ t: Truth) -> String {
-        switch t {
-        case .yes: return "✓"
-        case .no: return "✗"
-        case .unknown: return "?"
-        }
-    }
-}
-
-/// `file:line:col` of a range.
-func position(_ r: SourceRange, _ sources: SourceManager) -> String {
-    guard let f = sources.file(r.file) else { return "<unknown>" }
-    let l = f.location(of: r.start)
-    return "\(f.path):\(l.line):\(l.column)"
 }
 
 /// Loads rules; prints errors (as `check` does) and returns nil if any.

@@ -5,6 +5,7 @@ import RulesDSL
 @testable import Profiles
 @testable import Screening
 @testable import MatchService
+@testable import Reports
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let shared = repository + "/../shared"
@@ -27,7 +28,7 @@ let shipped: (rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager)
         let s = try #require(shipped)
         let report = RuleTestRunner(matcher: Matcher(rules: s.rules)).run(defaultDate: Day("2021-06-01")!)
         #expect(report.tests > 0)
-        let failures = report.failures.map { "\(s.rules.tests[$0.test].title): expected \($0.expected), got \($0.actual)" }
+        let failures = report.failures.map { "\(s.rules.tests[$0.test].title): \($0.mismatch)" }
         #expect(failures.isEmpty, "\(failures)")
     }
 
@@ -37,7 +38,7 @@ let shipped: (rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager)
         let report = RuleTestRunner(matcher: matcher).run(defaultDate: Day("2021-06-01")!, keepResults: true)
         let coverage = Coverage.measure(matcher: matcher, report: report)
         #expect(coverage.total > 0)
-        #expect(coverage.uncovered.map(\.what) == [])
+        #expect(coverage.uncovered.map { "\($0.gap)" } == [])
         #expect(coverage.percent == 100)
     }
 
@@ -45,7 +46,7 @@ let shipped: (rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager)
         let s = try #require(shipped)
         let (mutants, survivors) = BoundaryMutations(matcher: Matcher(rules: s.rules)).survivors(defaultDate: Day("2021-06-01")!)
         #expect(mutants > 50)
-        #expect(survivors.map(\.description) == [])
+        #expect(survivors.map { "\($0.condition.range): \($0.original) → \($0.mutated)" } == [])
     }
 
     /// Every offer id of shared/domain.md section 2 is in the rule set, with

@@ -4,6 +4,7 @@ import Testing
 @testable import Profiles
 @testable import Screening
 @testable import MatchService
+@testable import Reports
 
 /// A small schema used by the matcher tests; test rules are appended.
 let schema = """
@@ -39,11 +40,14 @@ func profile(_ m: Matcher, _ json: String, today: String = "2021-06-01") throws 
     try ProfileDecoder(rules: m.rules).decode(Array(json.utf8), today: Day(today)!)
 }
 
-func result(_ m: Matcher, _ offer: String, _ json: String, date: String = "2021-06-01", language: Language = .da) throws -> OfferResult {
+func result(_ m: Matcher, _ offer: String, _ json: String, date: String = "2021-06-01") throws -> OfferResult {
     let p = try profile(m, json, today: date)
     let f = Facts(program: m.program, profile: p)
-    return m.evaluate(offer: m.rules.offerIndex(offer)!, facts: f, profile: p, today: Day(date)!, language: language)
+    return m.evaluate(offer: m.rules.offerIndex(offer)!, facts: f, profile: p, today: Day(date)!)
 }
+
+/// The words the reports use for `m`'s rules.
+func words(_ m: Matcher, _ language: Language = .da) -> Wording { Wording(rules: m.rules, language: language) }
 
 func offer(_ id: String, _ body: String) -> String {
     """

@@ -101,13 +101,14 @@ public struct Matcher: Sendable {
         return Parts(planned: o.planned, valid: valid, municipality: municipalityTruth(i, f), conditions: cond, requires: req)
     }
 
-    /// The full result for one offer, with reasons in `language`.
-    public func evaluate(offer i: Int, facts f: Facts, profile: Profile, today: Day, language: Language) -> OfferResult {
+    /// The full result for one offer: reasons, missing facts, deadlines,
+    /// window and details, as values.
+    public func evaluate(offer i: Int, facts f: Facts, profile: Profile, today: Day) -> OfferResult {
         let o = program.offers[i]
         var ev = Evaluator(program: program, today: today, tracer: ExplainTrace())
         let p = parts(o, f, &ev)
         let status = Status(p.overall)
-        let x = Explainer(program: program, trace: ev.tracer, facts: f, profile: profile, language: language, today: today)
+        let x = Explainer(program: program, trace: ev.tracer, facts: f, profile: profile, today: today)
         var result = OfferResult(offer: i, status: status, reasons: x.reasons(o, p), missing: [], deadlines: [], window: nil,
                                  eligibleFrom: nil, details: [], ladder: nil)
         if status == .undetermined { result.missing = x.missing(o, p) }
@@ -125,9 +126,9 @@ public struct Matcher: Sendable {
     }
 
     /// Every offer's result for one citizen.
-    public func evaluateAll(profile: Profile, today: Day, language: Language) -> [OfferResult] {
+    public func evaluateAll(profile: Profile, today: Day) -> [OfferResult] {
         let f = Facts(program: program, profile: profile)
-        return program.offers.indices.map { evaluate(offer: $0, facts: f, profile: profile, today: today, language: language) }
+        return program.offers.indices.map { evaluate(offer: $0, facts: f, profile: profile, today: today) }
     }
 }
 

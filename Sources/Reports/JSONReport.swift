@@ -1,3 +1,4 @@
+import Matcher
 import RulesDSL
 
 /// The stable JSON form of match results (documented in the README).
@@ -5,9 +6,13 @@ public struct JSONReport {
     public let rules: RuleSet
     public let language: Language
 
+    let words: Wording
+
+    /// JSON for `rules`, with texts in `language`.
     public init(rules: RuleSet, language: Language) {
         self.rules = rules
         self.language = language
+        self.words = Wording(rules: rules, language: language)
     }
 
     static func outcome(_ t: Truth) -> String {
@@ -23,7 +28,7 @@ public struct JSONReport {
         o.object {
             o.field("date", report.date.description)
             o.field("profile", report.profileID)
-            o.field("language", report.language.rawValue)
+            o.field("language", language.rawValue)
             o.field("matchctl_version", report.toolVersion)
             o.field("rules_version", report.rulesVersion)
             o.fieldArray("results") {
@@ -35,8 +40,8 @@ public struct JSONReport {
                         o.object {
                             o.field(q.isAssessment ? "assessment" : "fact", q.name)
                             o.field("is_assessment", q.isAssessment)
-                            o.field("label", q.label)
-                            o.field("question", q.text)
+                            o.field("label", words.questionLabel(q))
+                            o.field("question", words.questionText(q))
                             o.field("settles", q.offers.count)
                             o.fieldArray("offers") { for id in q.offers { o.element(id) } }
                         }
@@ -60,10 +65,10 @@ public struct JSONReport {
                     o.element {
                         o.object {
                             o.field("kind", reason.kind.rawValue)
-                            o.field("condition", reason.text)
+                            o.field("condition", words.reason(reason.subject))
                             o.field("outcome", JSONReport.outcome(reason.outcome))
                             o.fieldArray("values") {
-                                for v in reason.values {
+                                for v in reason.values.map(words.pair) {
                                     o.element { o.object { o.field("label", v.label); o.field("value", v.value) } }
                                 }
                             }
@@ -93,7 +98,7 @@ public struct JSONReport {
                     for d in r.deadlines {
                         o.element {
                             o.object {
-                                o.field("label", d.label)
+                                o.field("label", words.deadline(d))
                                 o.field("due", d.due?.description)
                                 if let e = d.earliest { o.field("earliest", e.description) }
                                 o.field("passed", d.passed)
@@ -144,9 +149,10 @@ public struct JSONReport {
             }
             for d in r.details {
                 o.fieldObject(d.name) {
-                    o.field("label", d.label)
-                    o.field("value", d.text)
-                    if !d.elements.isEmpty { o.fieldArray("elements") { for e in d.elements { o.element(e) } } }
+                    o.field("label", words.detailLabel(d))
+                    o.field("value", words.detailText(d))
+                    let elements = words.elements(d)
+                    if !elements.isEmpty { o.fieldArray("elements") { for e in elements { o.element(e) } } }
                     if !d.waitsFor.isEmpty { o.fieldArray("waits_for") { for w in d.waitsFor { o.element(w) } } }
                 }
             }
@@ -158,9 +164,9 @@ public struct JSONReport {
                             o.element {
                                 o.object {
                                     o.field("step", s.id)
-                                    o.field("name", s.title)
+                                    o.field("name", words.step(s))
                                     o.field("applies", JSONReport.outcome(s.applies))
-                                    o.field("note", s.note)
+                                    o.field("note", words.note(s.note))
                                 }
                             }
                         }

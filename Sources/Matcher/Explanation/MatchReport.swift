@@ -1,52 +1,44 @@
 import RulesDSL
 
-/// A question to ask next: an unknown fact or assessment, and how many
+/// A question to ask next: an unknown fact or assessment, and the
 /// undetermined offers its answer would settle.
 public struct Question: Sendable {
+    /// The fact's or assessment's name.
     public var name: String
     public var isAssessment: Bool
-    public var text: String
-    public var label: String
+    /// Ids of the offers the answer could settle.
     public var offers: [String]
 }
 
-/// Everything `matchctl match` reports for one citizen.
+/// Everything decided for one citizen on one date: every offer's result and
+/// the questions to ask next, with the versions that decided them.
 public struct MatchReport: Sendable {
     public var date: Day
     public var profileID: String?
-    public var language: Language
     public var results: [OfferResult]
     public var questions: [Question]
     public var rulesVersion: String
     public var toolVersion: String
 
-    public init(matcher: Matcher, profile: Profile, date: Day, language: Language, rulesVersion: String, toolVersion: String) {
+    /// Decides every offer for `profile` as of `date`.
+    public init(matcher: Matcher, profile: Profile, date: Day, rulesVersion: String, toolVersion: String) {
         self.date = date
         self.profileID = profile.id
-        self.language = language
-        self.results = matcher.evaluateAll(profile: profile, today: date, language: language)
+        self.results = matcher.evaluateAll(profile: profile, today: date)
         self.rulesVersion = rulesVersion
         self.toolVersion = toolVersion
-        self.questions = MatchReport.questions(results, rules: matcher.rules, language: language)
+        self.questions = MatchReport.questions(results, rules: matcher.rules)
     }
 
     /// Unknown facts ranked by how many undetermined offers each appears in.
-    static func questions(_ results: [OfferResult], rules: RuleSet, language: Language) -> [Question] {
+    static func questions(_ results: [OfferResult], rules: RuleSet) -> [Question] {
         var byName: [String: Question] = [:]
         var order: [String] = []
         for r in results where r.status == .undetermined {
             for m in r.missing {
                 if byName[m.name] == nil {
                     order.append(m.name)
-                    let label = rules.label(of: m.name, assessment: m.isAssessment, language) ?? m.name
-                    var text = label
-                    if m.isAssessment {
-                        let question = rules.assessments.first { $0.name == m.name }?.question?.text(language)
-                        text = question ?? (language == .da ? "Vurdering: \(label)" : "Assessment: \(label)")
-                    } else if let q = rules.facts.first(where: { $0.name == m.name })?.question?.text(language) {
-                        text = q
-                    }
-                    byName[m.name] = Question(name: m.name, isAssessment: m.isAssessment, text: text, label: label, offers: [])
+                    byName[m.name] = Question(name: m.name, isAssessment: m.isAssessment, offers: [])
                 }
                 let id = rules.offers[r.offer].id
                 if !(byName[m.name]!.offers.contains(id)) { byName[m.name]!.offers.append(id) }

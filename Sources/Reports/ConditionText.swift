@@ -1,8 +1,9 @@
+import Matcher
 import RulesDSL
 
 /// Renders conditions and values as plain Danish or English, from the
 /// conditions themselves: `Alder 6–17 år`, `ikke Foreningsaktiv`.
-public struct ConditionText {
+public struct ConditionText: Sendable {
     public let rules: RuleSet
     public let language: Language
 
@@ -132,22 +133,5 @@ public struct ConditionText {
             return isAge(x)
         }
         return false
-    }
-
-    /// A slot value shown to a caseworker.
-    public func value(_ v: Int64, type: ValueType, program: Program) -> String {
-        if v == Slot.unknown { return da ? "ukendt" : "unknown" }
-        if v == Slot.none { return da ? "ingen værdi" : "no value" }
-        switch type {
-        case .bool: return yes(v == 1)
-        case .int: return String(v)
-        case .date: return Day(number: Int32(truncatingIfNeeded: v)).description
-        case .enumeration(let e):
-            let values = rules.enums[e].values
-            return v >= 0 && Int(v) < values.count ? rules.enums[e].label(Int(v), language) : "?"
-        case .string:
-            return v >= 0 && Int(v) < program.strings.count ? "\"\(program.strings[Int(v)])\"" : (da ? "anden tekst" : "other text")
-        default: return String(v)
-        }
     }
 }

@@ -2,11 +2,25 @@ import RulesDSL
 
 /// Runs the tests written in the rules language.
 public struct RuleTestRunner {
+    /// How an expectation failed: what was expected and what was found,
+    /// as values (the Reports module writes them in the rules' own terms).
+    public enum Mismatch: Sendable {
+        /// Another status, or the status without the expected deciding fact `because`.
+        case status(expected: String, because: String?)
+        /// The expected missing facts differ from the actual ones.
+        case missing(expected: String, names: [String], actual: [String])
+        case deadline(expected: Day, actual: Day?)
+        case step(expected: String, actual: String?)
+        /// A `lists` detail lists other elements.
+        case lists(detail: String, expected: [Int], actual: [Int])
+        /// A text detail chose another text (`actual`: its Danish text, or nil when unknown).
+        case detailText(detail: String, expected: String, actual: String?)
+    }
+
     public struct Failure: Sendable {
         public var test: Int
         public var expectation: TestCase.Expectation
-        public var expected: String
-        public var actual: String
+        public var mismatch: Mismatch
         public var result: OfferResult?
     }
 
@@ -34,10 +48,10 @@ public struct RuleTestRunner {
             var cache: [Int: OfferResult] = [:]
             for e in t.expectations {
                 report.expectations += 1
-                let r = cache[e.offer] ?? matcher.evaluate(offer: e.offer, facts: facts, profile: t.profile, today: day, language: .en)
+                let r = cache[e.offer] ?? matcher.evaluate(offer: e.offer, facts: facts, profile: t.profile, today: day)
                 cache[e.offer] = r
-                if let (expected, actual) = check(e.expect, r) {
-                    report.failures.append(Failure(test: ti, expectation: e, expected: expected, actual: actual, result: r))
+                if let mismatch = check(e.expect, r) {
+                    report.failures.append(Failure(test: ti, expectation: e, mismatch: mismatch, result: r))
                 }
             }
             if keepResults {
@@ -47,14 +61,11 @@ public struct RuleTestRunner {
         return report
     }
 
-    /// nil when the expectation holds; else (expected, actual) descriptions.
-    func check(_ expect: TestCase.Expect, _ r: OfferResult) -> (String, String)? {
+    /// nil when the expectation holds; else how it failed.
+    func check(_ expect: TestCase.Expect, _ r: OfferResult) -> Mismatch? {
         switch expect {
         case .status(let s, let because, let missing):
-            let actualStatus = r.status.rawValue
-            if r.status.rawValue != s.rawValue {
-                return (s.rawValue, actualStatus + describe(r))
-            }
+            if r.status.rawValue != s.rawValue { return .status(expected: s.rawValue, because: nil) }
             for name in because {
                 let deciding: Truth = r.status == .ineligible ? .no : (r.status == .undetermined ? .unknown : .yes)
                 let hit = r.reasons.contains { reason in
@@ -65,49 +76,29 @@ public struct RuleTestRunner {
                     default: return reason.facts.contains(name)
                     }
                 }
-                if !hit {
-                    return ("\(s.rawValue) because \(name)", actualStatus + describe(r))
-                }
+                if !hit { return .status(expected: s.rawValue, because: name) }
             }
             if let missing {
                 let actual = Set(r.missing.map(\.name))
-                if actual != Set(missing) {
-                    return ("\(s.rawValue) missing \(missing.sorted().joined(separator: ", "))",
-                            "\(actualStatus) missing \(actual.sorted().joined(separator: ", "))")
-                }
+                if actual != Set(missing) { return .missing(expected: s.rawValue, names: missing.sorted(), actual: actual.sorted()) }
             }
             return nil
         case .deadline(let d):
             let actual = r.deadlines.first?.due
-            if actual != d { return ("deadline \(d)", "deadline \(actual?.description ?? "none")") }
-            return nil
+            return actual != d ? .deadline(expected: d, actual: actual) : nil
         case .step(let s):
             let actual = r.ladder?.recommended
-            if actual != s { return ("step \(s)", "step \(actual ?? "none")") }
-            return nil
+            return actual != s ? .step(expected: s, actual: actual) : nil
         case .detail(let name, let text, let elements):
             let d = r.details.first { $0.name == name }
             if let elements {
                 let actual = d?.numbers ?? []
-                func show(_ xs: [Int]) -> String { xs.isEmpty ? "none" : xs.map(String.init).joined(separator: ", ") }
-                if actual != elements { return ("detail \(name) lists \(show(elements))", "detail \(name) lists \(show(actual))") }
-                return nil
+                return actual != elements ? .lists(detail: name, expected: elements, actual: actual) : nil
             }
             if let text, d?.chosen?.da != text, d?.chosen?.en != text {
-                return ("detail \(name) \"\(text)\"", "detail \(name) \(d?.chosen?.da.map { "\"\($0)\"" } ?? "unknown")")
+                return .detailText(detail: name, expected: text, actual: d?.chosen?.da)
             }
             return nil
-        }
-    }
-
-    func describe(_ r: OfferResult) -> String {
-        switch r.status {
-        case .ineligible:
-            let failed = r.reasons.filter { $0.outcome == .no }.flatMap(\.facts)
-            return failed.isEmpty ? "" : " because \(failed.joined(separator: ", "))"
-        case .undetermined:
-            return " missing \(r.missing.map(\.name).joined(separator: ", "))"
-        case .eligible: return ""
         }
     }
 }

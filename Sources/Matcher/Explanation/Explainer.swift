@@ -1,75 +1,71 @@
 import RulesDSL
 
 /// Turns one offer's trace into reasons, missing facts, deadlines, details
-/// and a ladder recommendation, in the caseworker's language.
+/// and a ladder recommendation, as values (the Reports module words them).
 struct Explainer {
     let program: Program
     let trace: ExplainTrace
     let facts: Facts
     let profile: Profile
-    let language: Language
     let today: Day
 
     var rules: RuleSet { program.rules }
-    var text: ConditionText { ConditionText(rules: rules, language: language) }
-    var da: Bool { language == .da }
 
     // MARK: Values
 
-    /// How a citizen's value is shown; texts come from the profile as written.
-    func show(fact i: Int) -> String {
-        if case .string(let s)? = profile.facts[i] { return "\"\(s)\"" }
+    /// A citizen's fact; texts come from the profile as written.
+    func show(fact i: Int) -> ShownValue {
+        if case .string(let s)? = profile.facts[i] { return .text(s) }
         let slot = program.factSlot[i]
         if slot < 0 {
-            if case .list(let rows)? = profile.facts[i] { return da ? "\(rows.count) stk." : "\(rows.count)" }
-            return da ? "ukendt" : "unknown"
+            if case .list(let rows)? = profile.facts[i] { return .count(rows.count) }
+            return .unknown
         }
-        return text.value(facts.values[Int(slot)], type: rules.facts[i].type, program: program)
+        return ShownValue(slot: facts.values[Int(slot)], type: rules.facts[i].type, program: program)
     }
 
-    func show(assessment a: Int) -> String {
+    func show(assessment a: Int) -> ShownValue {
         let v = facts.values[Int(program.assessmentSlot[a])]
-        if v == Slot.unknown { return da ? "ikke vurderet" : "not assessed" }
+        if v == Slot.unknown { return .notAssessed }
         let t: ValueType = rules.assessments[a].enumType.map { .enumeration($0) } ?? .bool
-        return text.value(v, type: t, program: program)
+        return ShownValue(slot: v, type: t, program: program)
     }
 
-    /// The values a condition reads, as (label, value) pairs, and the names.
-    func values(_ e: CheckedExpr) -> ([(label: String, value: String)], [String]) {
-        var out: [(String, String)] = []
+    /// The values a condition reads, and the names of what it reads.
+    func values(_ e: CheckedExpr) -> ([ReadValue], [String]) {
+        var out: [ReadValue] = []
         var names: [String] = []
         func visit(_ e: CheckedExpr) {
             switch e.kind {
             case .fact(.citizen(let i)):
                 if !names.contains(rules.facts[i].name) {
                     names.append(rules.facts[i].name)
-                    out.append((text.label(rules.facts[i].label), show(fact: i)))
+                    out.append(ReadValue(subject: .fact(i), value: show(fact: i)))
                 }
             case .assessment(let a):
                 if !names.contains(rules.assessments[a].name) {
                     names.append(rules.assessments[a].name)
-                    out.append((text.label(rules.assessments[a].label), show(assessment: a)))
+                    out.append(ReadValue(subject: .assessment(a), value: show(assessment: a)))
                 }
             case .derived(nil, let i):
                 let d = rules.derived[i]
                 if !names.contains(d.name) {
                     names.append(d.name)
                     let v = trace.value(program.derivedNodes[i], -1) ?? Slot.unknown
-                    out.append((text.label(d.label), text.value(v, type: d.expr.type, program: program)))
+                    out.append(ReadValue(subject: .derived(i), value: ShownValue(slot: v, type: d.expr.type, program: program)))
                     names += underlyingNames(d.expr).filter { !names.contains($0) }
                 }
             case .condition(let i):
                 let c = rules.conditions[i]
                 if !names.contains(c.name) {
                     names.append(c.name)
-                    let t = trace.truth(program.conditionNodes[i], -1)
-                    out.append((text.label(c.label), t.map(truthText) ?? "–"))
+                    out.append(ReadValue(subject: .condition(i), value: .truth(trace.truth(program.conditionNodes[i], -1))))
                     names += underlyingNames(c.expr).filter { !names.contains($0) }
                 }
             case .quantifier(_, let fact, _, _):
                 if !names.contains(rules.facts[fact].name) {
                     names.append(rules.facts[fact].name)
-                    out.append((text.label(rules.facts[fact].label), show(fact: fact)))
+                    out.append(ReadValue(subject: .fact(fact), value: show(fact: fact)))
                 }
                 return
             case .byDate: return
@@ -118,33 +114,22 @@ struct Explainer {
         return names
     }
 
-    func truthText(_ t: Truth) -> String {
-        switch t {
-        case .yes: return da ? "opfyldt" : "met"
-        case .no: return da ? "ikke opfyldt" : "not met"
-        case .unknown: return da ? "ukendt" : "unknown"
-        }
-    }
-
     // MARK: Reasons
 
     func reasons(_ o: CompiledOffer, _ p: Matcher.Parts) -> [Reason] {
         let offer = rules.offers[o.index]
         var out: [Reason] = []
-        if let planned = offer.planned {
-            let t = da ? "Tilbuddet er under etablering og har endnu ingen startdato" : "The offer is being set up and has no start date yet"
-            out.append(Reason(kind: .planned, text: planned.isEmpty ? t : "\(t) (\(planned))", values: [], outcome: .no, range: offer.declared, facts: []))
+        if offer.planned != nil {
+            out.append(Reason(kind: .planned, subject: .planned(offer: o.index), values: [], outcome: .no, range: offer.declared, facts: []))
         }
         if offer.validFrom != nil || offer.validTo != nil {
-            let from = offer.validFrom.map(\.description) ?? "…", to = offer.validTo.map(\.description) ?? "…"
-            out.append(Reason(kind: .validity, text: da ? "Gyldig \(from) – \(to)" : "Valid \(from) – \(to)",
-                              values: [(da ? "Dato" : "Date", today.description)], outcome: p.valid ? .yes : .no,
+            out.append(Reason(kind: .validity, subject: .validity(offer: o.index),
+                              values: [ReadValue(subject: .evaluationDate, value: .date(today))], outcome: p.valid ? .yes : .no,
                               range: offer.validRange ?? offer.declared, facts: []))
         }
-        if let m = offer.municipality, let mf = rules.municipalityFact {
-            let shown = rules.municipalityLabel(m, language)
-            out.append(Reason(kind: .municipality, text: "\(text.label(rules.facts[mf].label)): \(shown)",
-                              values: [(text.label(rules.facts[mf].label), show(fact: mf))], outcome: p.municipality,
+        if offer.municipality != nil, let mf = rules.municipalityFact {
+            out.append(Reason(kind: .municipality, subject: .municipality(offer: o.index),
+                              values: [ReadValue(subject: .fact(mf), value: show(fact: mf))], outcome: p.municipality,
                               range: offer.municipalityRange ?? offer.declared, facts: ["municipality"]))
         }
         if o.eligible >= 0 {
@@ -153,14 +138,14 @@ struct Explainer {
             for n in items {
                 let e = program.exprs[Int(program.nodes[Int(n)].expr)]
                 let (vals, names) = values(e)
-                out.append(Reason(kind: .condition, text: text.text(e), values: vals,
+                out.append(Reason(kind: .condition, subject: .condition(e), values: vals,
                                   outcome: trace.truth(n, -1) ?? .unknown, range: e.range, facts: names))
             }
         }
         for (k, r) in offer.requires.enumerated() {
             let a = rules.assessments[r.assessment]
-            out.append(Reason(kind: .assessment, text: (da ? "Vurdering: " : "Assessment: ") + text.label(a.label),
-                              values: [(text.label(a.label), show(assessment: r.assessment))], outcome: p.requires[k],
+            out.append(Reason(kind: .assessment, subject: .assessment(r.assessment),
+                              values: [ReadValue(subject: .assessment(r.assessment), value: show(assessment: r.assessment))], outcome: p.requires[k],
                               range: r.range, facts: [a.name]))
         }
         // The deciding reasons first: failures for an ineligible citizen,
@@ -259,7 +244,7 @@ struct Explainer {
                 v == Slot.unknown || v == Slot.none ? nil : Day(number: Int32(truncatingIfNeeded: v))
             }
             let dueDay = day(due)
-            return DeadlineResult(label: text.label(offer.deadlines[k].label), due: dueDay, earliest: day(earliest),
+            return DeadlineResult(label: offer.deadlines[k].label, due: dueDay, earliest: day(earliest),
                                   passed: dueDay.map { $0 < today } ?? false)
         }
     }
@@ -269,15 +254,15 @@ struct Explainer {
         var out: [DetailResult] = []
         for (k, d) in offer.details.enumerated() {
             let nodes = program.detailNodes[i][k]
-            var r = DetailResult(name: d.name, label: text.label(d.label), text: nil, elements: [], waitsFor: [])
+            var r = DetailResult(name: d.name, label: d.label, chosen: nil, listed: nil, waitsFor: [])
             switch d.kind {
             case .cases(let cases):
                 for (c, node) in zip(cases, nodes) {
                     let t: Truth = node < 0 ? .yes : ev.truth(node, facts)
-                    if t == .yes { r.text = text.label(c.text); r.chosen = c.text; break }
+                    if t == .yes { r.chosen = c.text; break }
                     if t == .unknown {
                         var m: [Missing] = []
-                        Explainer(program: program, trace: ev.tracer, facts: facts, profile: profile, language: language, today: today).collectUnknown(node, -1, -1, &m)
+                        Explainer(program: program, trace: ev.tracer, facts: facts, profile: profile, today: today).collectUnknown(node, -1, -1, &m)
                         r.waitsFor = Array(Set(m.map(\.name))).sorted()
                         break
                     }
@@ -286,18 +271,18 @@ struct Explainer {
                 let li = Int(program.listOfFact[fact])
                 let width = Int32(program.lists[li].fieldCount)
                 if facts.listCount[li] < 0 { r.waitsFor = [rules.facts[fact].name]; break }
+                var listed: [DetailResult.Listed] = []
                 for e in 0..<facts.listCount[li] {
                     let t = ev.truth(nodes[0], facts, facts.listStart[li] + e * width)
                     if t == .no { continue }
-                    var desc = da ? "Nr. \(e + 1)" : "No. \(e + 1)"
+                    var born: Day?
                     if case .list(let rows)? = profile.facts[fact], let bi = rules.records[program.lists[li].record].fields.firstIndex(where: { $0.name == "birth_date" }),
                        Int(e) < rows.count, bi < rows[Int(e)].count, case .date(let b)? = rows[Int(e)][bi] {
-                        desc += da ? " (født \(b))" : " (born \(b))"
+                        born = b
                     }
-                    if t == .unknown { desc += da ? " – afventer oplysninger" : " – information missing" } else { r.numbers.append(Int(e) + 1) }
-                    r.elements.append(desc)
+                    listed.append(DetailResult.Listed(number: Int(e) + 1, born: born, pending: t == .unknown))
                 }
-                r.text = r.elements.isEmpty ? (da ? "ingen" : "none") : r.elements.joined(separator: ", ")
+                r.listed = listed
             }
             out.append(r)
         }
@@ -313,17 +298,17 @@ struct Explainer {
         var recommended: String?
         var decided = false
         for (k, s) in l.steps.enumerated() {
-            let title = text.label(s.title)
+            let title = s.title
             if v == Slot.unknown {
-                steps.append(.init(id: s.id, title: title, note: da ? "afventer screening og individuel vurdering" : "awaits screening and individual assessment", applies: .unknown))
+                steps.append(.init(id: s.id, title: title, note: .awaitsAssessment, applies: .unknown))
                 continue
             }
             if k < Int(v) {
-                steps.append(.init(id: s.id, title: title, note: da ? "over det trin, der er vurderet muligt" : "above the step assessed as feasible", applies: .no))
+                steps.append(.init(id: s.id, title: title, note: .aboveFeasible, applies: .no))
                 continue
             }
             if decided {
-                steps.append(.init(id: s.id, title: title, note: da ? "lavere trin" : "a lower step", applies: .no))
+                steps.append(.init(id: s.id, title: title, note: .lowerStep, applies: .no))
                 continue
             }
             let t: Truth = nodes[k] < 0 ? .yes : ev.truth(nodes[k], f)
@@ -331,12 +316,12 @@ struct Explainer {
             case .yes:
                 recommended = s.id
                 decided = true
-                steps.append(.init(id: s.id, title: title, note: da ? "højeste mulige trin: anbefales" : "highest feasible step: recommended", applies: .yes))
+                steps.append(.init(id: s.id, title: title, note: .recommended, applies: .yes))
             case .no:
-                steps.append(.init(id: s.id, title: title, note: da ? "trinnets betingelse er ikke opfyldt" : "the step's condition is not met", applies: .no))
+                steps.append(.init(id: s.id, title: title, note: .conditionNotMet, applies: .no))
             case .unknown:
                 decided = true
-                steps.append(.init(id: s.id, title: title, note: da ? "afhænger af manglende oplysninger" : "depends on missing information", applies: .unknown))
+                steps.append(.init(id: s.id, title: title, note: .dependsOnMissing, applies: .unknown))
             }
         }
         return LadderResult(recommended: recommended, steps: steps)

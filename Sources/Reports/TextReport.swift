@@ -1,3 +1,4 @@
+import Matcher
 import RulesDSL
 
 /// The caseworker's view of match results: readable in 80 columns, Danish
@@ -9,9 +10,13 @@ public struct TextReport {
     public var showIneligible: Bool
     public var width = 80
 
+    let words: Wording
+
+    /// A report for `rules` in `language`; `color` paints marks and headings.
     public init(rules: RuleSet, language: Language, color: Bool, showIneligible: Bool) {
         self.rules = rules
         self.language = language
+        self.words = Wording(rules: rules, language: language)
         self.color = color
         self.showIneligible = showIneligible
     }
@@ -76,7 +81,7 @@ public struct TextReport {
                 let n = q.offers.count
                 let settles = da ? "(afgør \(n) tilbud)" : "(settles \(n) offer\(n == 1 ? "" : "s"))"
                 let tag = q.isAssessment ? (da ? " [faglig vurdering]" : " [professional assessment]") : ""
-                out += wrap("\(q.text)\(tag) \(settles)", indent: 2, first: "\(i + 1). ")
+                out += wrap("\(words.questionText(q))\(tag) \(settles)", indent: 2, first: "\(i + 1). ")
             }
         }
         return out
@@ -92,11 +97,11 @@ public struct TextReport {
         for d in r.deadlines {
             if let due = d.due {
                 let passed = d.passed ? paint(da ? " – OVERSKREDET" : " – PASSED", "1;31") : ""
-                var s = "\(d.label): \(due)\(passed)"
+                var s = "\(words.deadline(d)): \(due)\(passed)"
                 if let e = d.earliest { s += da ? " (tidligst \(e))" : " (not before \(e))" }
                 out += wrap(s, indent: ind)
             } else {
-                out += wrap("\(d.label): \(da ? "kan ikke beregnes endnu" : "cannot be computed yet")", indent: ind)
+                out += wrap("\(words.deadline(d)): \(da ? "kan ikke beregnes endnu" : "cannot be computed yet")", indent: ind)
             }
         }
         if let w = r.window, w.until != nil {
@@ -125,11 +130,11 @@ public struct TextReport {
             if let c = o.capacity { out += wrap(da ? "Kapacitet: \(c) borgere" : "Capacity: \(c) citizens", indent: ind) }
             for d in r.details {
                 let waits = d.waitsFor.map { rules.label(of: $0, assessment: false, language) ?? rules.label(of: $0, assessment: true, language) ?? $0 }
-                let v = d.text ?? ((da ? "afhænger af: " : "depends on: ") + waits.joined(separator: ", "))
-                out += wrap("\(d.label): \(v)", indent: ind)
+                let v = words.detailText(d) ?? ((da ? "afhænger af: " : "depends on: ") + waits.joined(separator: ", "))
+                out += wrap("\(words.detailLabel(d)): \(v)", indent: ind)
             }
             if let l = r.ladder {
-                let rec = l.recommended.flatMap { id in l.steps.first { $0.id == id }?.title } ?? (da ? "afventer vurdering" : "awaits assessment")
+                let rec = l.recommended.flatMap { id in l.steps.first { $0.id == id }.map(words.step) } ?? (da ? "afventer vurdering" : "awaits assessment")
                 out += wrap((da ? "Anbefalet trin: " : "Recommended step: ") + rec, indent: ind)
             }
         }
@@ -155,13 +160,14 @@ public struct TextReport {
     }
 
     func reasonText(_ r: Reason) -> String {
-        let vals = r.values.filter { !redundant($0, in: r) }.map { "\($0.label.lowercased()): \($0.value)" }
-        return vals.isEmpty ? r.text : "\(r.text) (\(vals.joined(separator: ", ")))"
+        let text = words.reason(r.subject)
+        let vals = r.values.map(words.pair).filter { !redundant($0, in: text) }.map { "\($0.label.lowercased()): \($0.value)" }
+        return vals.isEmpty ? text : "\(text) (\(vals.joined(separator: ", ")))"
     }
 
     /// Whether a value adds nothing to the condition's own text.
-    func redundant(_ v: (label: String, value: String), in r: Reason) -> Bool {
-        let text = r.text.lowercased(), label = v.label.lowercased(), value = v.value.lowercased()
+    func redundant(_ v: (label: String, value: String), in reasonText: String) -> Bool {
+        let text = reasonText.lowercased(), label = v.label.lowercased(), value = v.value.lowercased()
         if text == label { return true }                              // `Foreningsaktiv` (ja)
         if text.contains("\(label): \(value)") { return true }        // `Køn: kvinde`
         if text == (da ? "ikke " : "not ") + label, value == (da ? "nej" : "no") { return true }

@@ -8,8 +8,18 @@ import RulesDSL
 /// - every comparison with a fixed bound seen on both sides of it: the value
 ///   at the boundary and the next one out (`age <= 17`: 17 and 18).
 public struct Coverage: Sendable {
+    /// What the tests leave out, as a value.
+    public enum Gap: Sendable {
+        /// Offer `offer` is never seen with `status`.
+        case status(offer: Int, Status)
+        /// The condition is never seen true (or false).
+        case truth(CheckedExpr, Bool)
+        /// The condition is never tested with `value`, on `side` of its boundary.
+        case boundary(CheckedExpr, value: ShownValue, side: Side)
+    }
+    public enum Side: String, Sendable { case below, at, above }
     public struct Item: Sendable {
-        public var what: String
+        public var gap: Gap
         public var range: SourceRange
     }
     public var total = 0
@@ -25,7 +35,7 @@ public struct Coverage: Sendable {
         var range: SourceRange
         /// The node whose value is compared, and the two values to see.
         var subject: Int32 = -1
-        var boundary: [(value: Int64, side: String)] = []
+        var boundary: [(value: Int64, side: Side)] = []
     }
 
     /// Finds the atoms reachable from every offer's conditions, details and ladder steps.
@@ -53,10 +63,10 @@ public struct Coverage: Sendable {
                 if let k, type == .int || type == .date {
                     a.subject = subject
                     switch cmp {
-                    case .lt: a.boundary = [(k - 1, "below"), (k, "at")]
-                    case .le: a.boundary = [(k, "at"), (k + 1, "above")]
-                    case .gt: a.boundary = [(k, "at"), (k + 1, "above")]
-                    case .ge: a.boundary = [(k - 1, "below"), (k, "at")]
+                    case .lt: a.boundary = [(k - 1, .below), (k, .at)]
+                    case .le: a.boundary = [(k, .at), (k + 1, .above)]
+                    case .gt: a.boundary = [(k, .at), (k + 1, .above)]
+                    case .ge: a.boundary = [(k - 1, .below), (k, .at)]
                     default: break
                     }
                 }
@@ -67,7 +77,7 @@ public struct Coverage: Sendable {
                 let lo = program.nodes[Int(node.b)], hi = program.nodes[Int(node.c)]
                 if lo.op == .constant, hi.op == .constant {
                     a.subject = node.a
-                    a.boundary = [(lo.imm - 1, "below"), (lo.imm, "at"), (hi.imm, "at"), (hi.imm + 1, "above")]
+                    a.boundary = [(lo.imm - 1, .below), (lo.imm, .at), (hi.imm, .at), (hi.imm + 1, .above)]
                 }
                 atoms.append(a)
                 visit(node.a)
@@ -103,7 +113,7 @@ public struct Coverage: Sendable {
                 if o.planned != nil, s != .ineligible { continue }
                 c.total += 1
                 if seen.contains(s) { c.covered += 1 } else {
-                    c.uncovered.append(Item(what: "offer '\(o.id)' is never \(s.rawValue) in a test", range: o.declared))
+                    c.uncovered.append(Item(gap: .status(offer: i, s), range: o.declared))
                 }
             }
         }
@@ -137,14 +147,12 @@ public struct Coverage: Sendable {
                 }
             }
         }
-        let text = ConditionText(rules: matcher.rules, language: .en)
         for (k, a) in atoms.enumerated() {
             let e = program.exprs[Int(program.nodes[Int(a.node)].expr)]
-            let label = text.text(e)
-            for (t, word) in [(Truth.yes, "true"), (Truth.no, "false")] {
+            for t in [Truth.yes, Truth.no] {
                 c.total += 1
                 if truths[k].contains(t.rawValue) { c.covered += 1 } else {
-                    c.uncovered.append(Item(what: "condition '\(label)' is never \(word) in a test", range: a.range))
+                    c.uncovered.append(Item(gap: .truth(e, t == .yes), range: a.range))
                 }
             }
             let subjectExpr = a.subject >= 0 ? program.nodes[Int(a.subject)].expr : -1
@@ -155,8 +163,8 @@ public struct Coverage: Sendable {
                 if let possible, !possible.contains(v) { continue }
                 c.total += 1
                 if values[k].contains(v) { c.covered += 1 } else {
-                    let shown = type == .date ? Day(number: Int32(truncatingIfNeeded: v)).description : String(v)
-                    c.uncovered.append(Item(what: "condition '\(label)' is never tested with the value \(shown) (\(side) its boundary)", range: a.range))
+                    let shown: ShownValue = type == .date ? .date(Day(number: Int32(truncatingIfNeeded: v))) : .int(v)
+                    c.uncovered.append(Item(gap: .boundary(e, value: shown, side: side), range: a.range))
                 }
             }
         }

@@ -5,8 +5,12 @@ import RulesDSL
 /// some test's expected status must then fail. A boundary no test notices is
 /// reported as a survivor.
 public struct BoundaryMutations {
+    /// A moved bound that no test notices: in condition `condition`, the
+    /// bound `original` became `mutated`.
     public struct Survivor: Sendable {
-        public var description: String
+        public var condition: CheckedExpr
+        public var original: ShownValue
+        public var mutated: ShownValue
         public var range: SourceRange
     }
 
@@ -21,7 +25,6 @@ public struct BoundaryMutations {
         let facts = tests.map { Facts(program: program, profile: $0.profile) }
         var mutants = 0
         var survivors: [Survivor] = []
-        let text = ConditionText(rules: matcher.rules, language: .en)
         for atom in Coverage.atoms(program) where !atom.boundary.isEmpty {
             let node = program.nodes[Int(atom.node)]
             let bounds: [Int32] = node.op == .between ? [node.b, node.c] : [program.nodes[Int(node.a)].op == .constant ? node.a : node.b]
@@ -50,7 +53,7 @@ public struct BoundaryMutations {
                                     break outer
                                 }
                             case .detail, .step, .deadline:
-                                let r = m.evaluate(offer: e.offer, facts: facts[ti], profile: t.profile, today: day, language: .en)
+                                let r = m.evaluate(offer: e.offer, facts: facts[ti], profile: t.profile, today: day)
                                 if runner.check(e.expect, r) != nil {
                                     killed = true
                                     break outer
@@ -61,8 +64,8 @@ public struct BoundaryMutations {
                     if !killed {
                         let e = program.exprs[Int(node.expr)]
                         let type = program.exprs[Int(program.nodes[Int(atom.subject)].expr)].type
-                        func show(_ v: Int64) -> String { type == .date ? Day(number: Int32(truncatingIfNeeded: v)).description : String(v) }
-                        survivors.append(Survivor(description: "no test fails when the bound \(show(original)) of '\(text.text(e))' becomes \(show(original + delta))", range: atom.range))
+                        func show(_ v: Int64) -> ShownValue { type == .date ? .date(Day(number: Int32(truncatingIfNeeded: v))) : .int(v) }
+                        survivors.append(Survivor(condition: e, original: show(original), mutated: show(original + delta), range: atom.range))
                     }
                 }
             }

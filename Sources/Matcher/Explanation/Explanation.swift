@@ -1,0 +1,120 @@
+import RulesDSL
+
+/// The whole evaluation of one offer as a tree: every condition with the
+/// citizen's values and its outcome.
+public struct ExplanationNode: Sendable {
+    /// What a node of the tree stands for; the wording comes from this.
+    public enum Subject: Sendable {
+        /// A reason that is not a condition: planned, validity, municipality, assessment.
+        case reason(Reason.Subject)
+        /// A condition, worded from the expression itself.
+        case condition(CheckedExpr)
+        /// Every child must hold.
+        case allOf
+        /// At least one child must hold.
+        case anyOf
+        /// Named condition `index`, whose one child is its definition.
+        case named(Int)
+        /// The negation of its one child.
+        case not
+        /// Element `number` (1-based) of a list the child was evaluated on.
+        case element(Int)
+    }
+    public var subject: Subject
+    public var outcome: Truth
+    public var values: [ReadValue]
+    public var range: SourceRange
+    public var children: [ExplanationNode]
+}
+
+extension Matcher {
+    /// Explains one offer: the result and the tree of its conditions.
+    public func explain(offer i: Int, profile: Profile, today: Day) -> (OfferResult, [ExplanationNode]) {
+        let f = Facts(program: program, profile: profile)
+        let result = evaluate(offer: i, facts: f, profile: profile, today: today)
+        let o = program.offers[i]
+        var ev = Evaluator(program: program, today: today, tracer: ExplainTrace())
+        let p = parts(o, f, &ev)
+        let x = Explainer(program: program, trace: ev.tracer, facts: f, profile: profile, today: today)
+        var nodes: [ExplanationNode] = []
+        for r in x.reasons(o, p) where r.kind != .condition {
+            nodes.append(ExplanationNode(subject: .reason(r.subject), outcome: r.outcome, values: r.values, range: r.range, children: []))
+        }
+        if o.eligible >= 0 {
+            nodes.insert(x.tree(o.eligible, -1, -1), at: nodes.firstIndex { $0.range == rules.offers[i].requires.first?.range } ?? nodes.count)
+        }
+        return (result, nodes)
+    }
+}
+
+extension Explainer {
+    func tree(_ n: Int32, _ element: Int32, _ list: Int) -> ExplanationNode {
+        let node = program.nodes[Int(n)]
+        let e = program.exprs[Int(node.expr)]
+        let outcome = trace.truth(n, element) ?? (isUnknown(n, element) ? .unknown : .yes)
+        func leaf() -> ExplanationNode {
+            let vals = element < 0 ? values(e).0 : elementValues(e, element, list)
+            return ExplanationNode(subject: .condition(e), outcome: outcome, values: vals, range: e.range, children: [])
+        }
+        switch node.op {
+        case .all, .any:
+            let kids = (0..<Int(node.b)).map { tree(program.operands[Int(node.a) + $0], element, list) }
+            return ExplanationNode(subject: node.op == .all ? .allOf : .anyOf, outcome: outcome, values: [], range: e.range, children: kids)
+        case .named:
+            return ExplanationNode(subject: .named(Int(node.imm)), outcome: outcome, values: [], range: e.range, children: [tree(node.a, element, list)])
+        case .not:
+            let child = program.nodes[Int(node.a)]
+            if child.op == .all || child.op == .any || child.op == .named {
+                return ExplanationNode(subject: .not, outcome: outcome, values: [], range: e.range, children: [tree(node.a, element, list)])
+            }
+            return leaf()
+        case .quantAny, .quantAll:
+            let li = Int(node.a)
+            var kids: [ExplanationNode] = []
+            if facts.listCount[li] >= 0 {
+                let width = Int32(program.lists[li].fieldCount)
+                for k in 0..<facts.listCount[li] {
+                    let base = facts.listStart[li] + k * width
+                    let body = tree(node.b, base, li)
+                    kids.append(ExplanationNode(subject: .element(Int(k) + 1), outcome: body.outcome, values: [], range: body.range, children: [body]))
+                }
+            }
+            var vals: [ReadValue] = []
+            if facts.listCount[li] < 0 { vals = [ReadValue(subject: .fact(program.lists[li].fact), value: .unknown)] }
+            return ExplanationNode(subject: .condition(e), outcome: outcome, values: vals, range: e.range, children: kids)
+        default:
+            return leaf()
+        }
+    }
+
+    /// Values of a list element's fields read by a condition. (Labels that
+    /// two fields share are shown once, by the renderer.)
+    func elementValues(_ e: CheckedExpr, _ element: Int32, _ list: Int) -> [ReadValue] {
+        var out: [ReadValue] = []
+        e.walk { x in
+            switch x.kind {
+            case .fact(.element(let r, let f)):
+                let field = rules.records[r].fields[f]
+                let v = ReadValue(subject: .field(record: r, field: f), value: ShownValue(slot: facts.elements[Int(element) + f], type: field.type, program: program))
+                if !out.contains(where: { $0.subject == v.subject }) { out.append(v) }
+            case .derived(let r?, let i):
+                let d = rules.records[r].derived[i]
+                // Re-evaluate the element's derived value for display.
+                var ev = Evaluator(program: program, today: today, tracer: NoTrace())
+                let node = findNode(for: d.expr.range)
+                let shown = node.map { ShownValue(slot: ev.value($0, facts, element), type: d.expr.type, program: program) } ?? .invalid
+                let v = ReadValue(subject: .recordDerived(record: r, index: i), value: shown)
+                if !out.contains(where: { $0.subject == v.subject }) { out.append(v) }
+            default: break
+            }
+        }
+        return out
+    }
+
+    func findNode(for range: SourceRange) -> Int32? {
+        for (i, n) in program.nodes.enumerated() where n.expr >= 0 && program.exprs[Int(n.expr)].range == range {
+            return Int32(i)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,79 @@
+import Matcher
+import RulesDSL
+
+/// `matchctl explain`: one offer's whole evaluation as a tree, with the
+/// citizen's values, each condition's outcome and where it is written.
+public struct ExplainReport {
+    public let rules: RuleSet
+    public let sources: SourceManager
+    public let language: Language
+    public var color: Bool
+    let words: Wording
+
+    /// A report for `rules` (read from `sources`) in `language`.
+    public init(rules: RuleSet, sources: SourceManager, language: Language, color: Bool) {
+        self.rules = rules
+        self.sources = sources
+        self.language = language
+        self.color = color
+        self.words = Wording(rules: rules, language: language)
+    }
+
+    var da: Bool { language == .da }
+
+    func paint(_ t: String, _ c: String) -> String { color ? "\u{1B}[\(c)m\(t)\u{1B}[0m" : t }
+
+    func mark(_ t: Truth) -> String {
+        switch t {
+        case .yes: return paint("✓", "32")
+        case .no: return paint("✗", "31")
+        case .unknown: return paint("?", "33")
+        }
+    }
+
+    /// The explanation of `result` (offer `result.offer`) as of `date`.
+    public func render(_ result: OfferResult, tree: [ExplanationNode], date: Day) -> String {
+        let offer = rules.offers[result.offer]
+        let id = offer.id
+        var out = paint("\(offer.title.text(language) ?? id) [\(id)]", "1") + "\n"
+        let statusText: [Status: String] = da ? [.eligible: "berettiget", .ineligible: "ikke berettiget", .undetermined: "uafklaret"]
+                                                : [.eligible: "eligible", .ineligible: "ineligible", .undetermined: "undetermined"]
+        out += (da ? "Afgørelse pr. \(date): " : "Decision as of \(date): ") + paint(statusText[result.status]!, "1") + "\n"
+        for src in offer.sources {
+            out += (da ? "Kilde: " : "Source: ") + src.file + (src.section.map { ", \($0)" } ?? "") + "\n"
+            if let q = src.quote { out += "  “\(q)”\n" }
+        }
+        out += "\n"
+        func render(_ n: ExplanationNode, _ depth: Int) {
+            let pad = String(repeating: "  ", count: depth)
+            let vals = words.values(n).map { "\($0.label): \($0.value)" }.joined(separator: ", ")
+            out += "\(pad)\(mark(n.outcome)) \(words.node(n))\(vals.isEmpty ? "" : "  [\(vals)]")  \(paint(position(n.range, in: sources), "2"))\n"
+            for c in n.children { render(c, depth + 1) }
+        }
+        for n in tree { render(n, 0) }
+        if !result.missing.isEmpty {
+            // The label, then the name a profile uses for it.
+            let items = result.missing.map { m -> String in
+                let label = rules.label(of: m.name, assessment: m.isAssessment, language)
+                let tag = m.isAssessment ? (da ? ", faglig vurdering" : ", assessment") : ""
+                return "\(label ?? m.name) (\(m.path)\(tag))"
+            }
+            out += "\n" + (da ? "Mangler: " : "Missing: ") + items.joined(separator: ", ") + "\n"
+        }
+        for d in result.deadlines {
+            out += "\(words.deadline(d)): \(d.due?.description ?? (da ? "kan ikke beregnes" : "cannot be computed"))\(d.passed ? (da ? " (overskredet)" : " (passed)") : "")\n"
+        }
+        if let w = result.window {
+            out += (da ? "Berettiget: " : "Eligible: ") + "\(w.from?.description ?? "…") – \(w.until?.description ?? "…")\n"
+        }
+        if let e = result.eligibleFrom { out += (da ? "Bliver berettiget: " : "Becomes eligible: ") + e.description + "\n" }
+        return out
+    }
+}
+
+/// `file:line:col` of a range.
+public func position(_ r: SourceRange, in sources: SourceManager) -> String {
+    guard let f = sources.file(r.file) else { return "<unknown>" }
+    let l = f.location(of: r.start)
+    return "\(f.path):\(l.line):\(l.column)"
+}
