@@ -4,7 +4,7 @@ import RulesDSL
 public struct RuleTestRunner {
     public struct Failure: Sendable {
         public var test: Int
-        public var expectation: TestCase.Expectation
+        package var expectation: TestCase.Expectation
         public var expected: String
         public var actual: String
         public var result: OfferResult?

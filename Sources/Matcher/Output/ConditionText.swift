@@ -18,7 +18,7 @@ public struct ConditionText {
     public func yes(_ b: Bool) -> String { b ? (da ? "ja" : "yes") : (da ? "nej" : "no") }
 
     /// The name of what an expression denotes (a fact's label, a derived value's label).
-    public func subject(_ e: CheckedExpr) -> String {
+    package func subject(_ e: CheckedExpr) -> String {
         switch e.kind {
         case .fact(let ref): return label(rules.fact(ref).label)
         case .assessment(let a): return label(rules.assessments[a].label)
@@ -48,7 +48,7 @@ public struct ConditionText {
         }
     }
 
-    public func constant(_ c: Constant) -> String {
+    package func constant(_ c: Constant) -> String {
         switch c {
         case .bool(let b): return yes(b)
         case .int(let v): return String(v)
@@ -72,7 +72,7 @@ public struct ConditionText {
     }
 
     /// A condition as one line of text.
-    public func text(_ e: CheckedExpr) -> String {
+    package func text(_ e: CheckedExpr) -> String {
         switch e.kind {
         case .fact, .assessment, .derived, .condition:
             return subject(e)
@@ -135,7 +135,7 @@ public struct ConditionText {
     }
 
     /// A slot value shown to a caseworker.
-    public func value(_ v: Int64, type: ValueType, program: Program) -> String {
+    package func value(_ v: Int64, type: ValueType, program: Program) -> String {
         if v == Slot.unknown { return da ? "ukendt" : "unknown" }
         if v == Slot.none { return da ? "ingen værdi" : "no value" }
         switch type {

@@ -20,7 +20,7 @@ public struct Note: Sendable, Equatable {
     public var message: String
     public var range: SourceRange?
 
-    public init(_ message: String, at range: SourceRange? = nil) {
+    package init(_ message: String, at range: SourceRange? = nil) {
         self.message = message
         self.range = range
     }
@@ -37,7 +37,7 @@ public struct Diagnostic: Sendable, Equatable {
     public var notes: [Note]
     public var fixIts: [FixIt]
 
-    public init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,
+    package init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,
                 notes: [Note] = [], fixIts: [FixIt] = []) {
         self.severity = severity
         self.code = code
@@ -49,28 +49,28 @@ public struct Diagnostic: Sendable, Equatable {
 }
 
 /// Collects diagnostics in the order they were found.
-public struct DiagnosticBag: Sendable {
-    public private(set) var items: [Diagnostic] = []
+package struct DiagnosticBag: Sendable {
+    package private(set) var items: [Diagnostic] = []
 
-    public init() {}
+    package init() {}
 
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    package var hasErrors: Bool { items.contains { $0.severity == .error } }
 
-    public mutating func append(_ d: Diagnostic) { items.append(d) }
-    public mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
+    package mutating func append(_ d: Diagnostic) { items.append(d) }
+    package mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
 
-    public mutating func error(_ code: String, _ message: String, at range: SourceRange,
+    package mutating func error(_ code: String, _ message: String, at range: SourceRange,
                                notes: [Note] = [], fixIts: [FixIt] = []) {
         items.append(Diagnostic(.error, code, message, at: range, notes: notes, fixIts: fixIts))
     }
 
-    public mutating func warning(_ code: String, _ message: String, at range: SourceRange,
+    package mutating func warning(_ code: String, _ message: String, at range: SourceRange,
                                  notes: [Note] = [], fixIts: [FixIt] = []) {
         items.append(Diagnostic(.warning, code, message, at: range, notes: notes, fixIts: fixIts))
     }
 
     /// Sorted by file, then position, for stable output.
-    public var sorted: [Diagnostic] { items.inSourceOrder }
+    package var sorted: [Diagnostic] { items.inSourceOrder }
 }
 
 extension Array where Element == Diagnostic {
@@ -86,9 +86,9 @@ extension Array where Element == Diagnostic {
 }
 
 /// Suggestions for misspelt names, by edit distance.
-public enum Suggest {
+package enum Suggest {
     /// The closest candidate within a distance that scales with the name's length.
-    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, name.count / 3))
         var best: (String, Int)?
         for c in candidates {
@@ -99,7 +99,7 @@ public enum Suggest {
     }
 
     /// Damerau–Levenshtein (optimal string alignment) distance over scalars.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

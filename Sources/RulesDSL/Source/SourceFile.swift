@@ -67,15 +67,15 @@ public struct SourceRange: Sendable, Hashable {
     public var start: Int
     public var end: Int
 
-    public init(file: Int32, start: Int, end: Int) {
+    package init(file: Int32, start: Int, end: Int) {
         self.file = file
         self.start = start
         self.end = max(start, end)
     }
 
-    public static let none = SourceRange(file: -1, start: 0, end: 0)
+    package static let none = SourceRange(file: -1, start: 0, end: 0)
 
-    public func to(_ other: SourceRange) -> SourceRange {
+    package func to(_ other: SourceRange) -> SourceRange {
         SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 }
@@ -84,9 +84,9 @@ public struct SourceRange: Sendable, Hashable {
 public struct SourceManager: Sendable {
     public private(set) var files: [SourceFile] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ file: SourceFile) -> Int32 {
+    package mutating func add(_ file: SourceFile) -> Int32 {
         files.append(file)
         return Int32(files.count - 1)
     }
