@@ -10,15 +10,15 @@ public enum Severity: String, Sendable, Comparable {
 
 /// A replacement the user can apply: `did you mean 'in_association'?`.
 public struct FixIt: Sendable, Equatable {
-    public var range: SourceRange
-    public var replacement: String
-    public var message: String
+    public package(set) var range: SourceRange
+    public package(set) var replacement: String
+    public package(set) var message: String
 }
 
 /// A secondary message attached to a diagnostic, optionally pointing elsewhere.
 public struct Note: Sendable, Equatable {
-    public var message: String
-    public var range: SourceRange?
+    public package(set) var message: String
+    public package(set) var range: SourceRange?
 
     package init(_ message: String, at range: SourceRange? = nil) {
         self.message = message
@@ -29,13 +29,13 @@ public struct Note: Sendable, Equatable {
 /// One finding of the lexer, parser or checker. A value: it is rendered in
 /// one place (`DiagnosticRenderer`).
 public struct Diagnostic: Sendable, Equatable {
-    public var severity: Severity
+    public package(set) var severity: Severity
     /// A stable identifier of the kind of finding (`unknown-name`), for tools.
-    public var code: String
-    public var message: String
-    public var range: SourceRange
-    public var notes: [Note]
-    public var fixIts: [FixIt]
+    public package(set) var code: String
+    public package(set) var message: String
+    public package(set) var range: SourceRange
+    public package(set) var notes: [Note]
+    public package(set) var fixIts: [FixIt]
 
     package init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,
                 notes: [Note] = [], fixIts: [FixIt] = []) {

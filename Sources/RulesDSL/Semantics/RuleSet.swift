@@ -43,11 +43,11 @@ package enum FactRef: Sendable, Hashable {
 }
 
 public struct FactInfo: Sendable {
-    public var name: String
+    public package(set) var name: String
     package var type: ValueType
     package var range: (lo: Int, hi: Int)?
-    public var label: LocalizedText
-    public var question: LocalizedText?
+    public package(set) var label: LocalizedText
+    public package(set) var question: LocalizedText?
     package var declared: SourceRange
 }
 
@@ -66,11 +66,11 @@ package struct RecordInfo: Sendable {
 }
 
 public struct AssessmentInfo: Sendable {
-    public var name: String
+    public package(set) var name: String
     /// nil: yes/no; otherwise the enum of its values.
     package var enumType: Int?
-    public var label: LocalizedText
-    public var question: LocalizedText?
+    public package(set) var label: LocalizedText
+    public package(set) var question: LocalizedText?
     package var declared: SourceRange
 }
 
@@ -128,19 +128,19 @@ package struct Ladder: Sendable {
 }
 
 public struct Offer: Sendable {
-    public var id: String
-    public var title: LocalizedText
-    public var description: LocalizedText
+    public package(set) var id: String
+    public package(set) var title: LocalizedText
+    public package(set) var description: LocalizedText
     /// nil: national.
-    public var municipality: String?
+    public package(set) var municipality: String?
     /// The value index of `municipality` in the municipality fact's enum.
     package var municipalityValue: Int?
-    public var theme: String?
-    public var provider: String?
+    public package(set) var theme: String?
+    public package(set) var provider: String?
     package var partners: [Int]
     package var sources: [SourceCitation]
-    public var validFrom: Day?
-    public var validTo: Day?
+    public package(set) var validFrom: Day?
+    public package(set) var validTo: Day?
     package var review: Day?
     package var planned: String?
     package var capacity: Int?
@@ -174,9 +174,9 @@ public indirect enum ProfileValue: Sendable, Equatable {
 /// A citizen's profile, resolved against a rule set: facts by index, absent
 /// facts nil. Assessments are kept apart from facts.
 public struct Profile: Sendable, Equatable {
-    public var id: String?
-    public var facts: [ProfileValue?]
-    public var assessments: [ProfileValue?]
+    public package(set) var id: String?
+    public package(set) var facts: [ProfileValue?]
+    public package(set) var assessments: [ProfileValue?]
 
     package init(factCount: Int, assessmentCount: Int) {
         id = nil
@@ -209,14 +209,14 @@ package struct TestCase: Sendable {
 public struct RuleSet: Sendable {
     package var sources: SourceManager
     package var enums: [EnumType] = []
-    public var facts: [FactInfo] = []
+    public package(set) var facts: [FactInfo] = []
     package var records: [RecordInfo] = []
-    public var assessments: [AssessmentInfo] = []
+    public package(set) var assessments: [AssessmentInfo] = []
     package var derived: [DerivedInfo] = []
     package var conditions: [ConditionInfo] = []
     package var sets: [SetInfo] = []
     package var partners: [PartnerInfo] = []
-    public var offers: [Offer] = []
+    public package(set) var offers: [Offer] = []
     package var tests: [TestCase] = []
 
     package init(sources: SourceManager) { self.sources = sources }

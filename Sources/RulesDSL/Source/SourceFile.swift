@@ -56,16 +56,16 @@ public struct SourceFile: Sendable {
 }
 
 public struct SourceLocation: Sendable, Equatable {
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    public package(set) var line: Int
+    public package(set) var column: Int
+    public package(set) var offset: Int
 }
 
 /// A half-open byte range in one file.
 public struct SourceRange: Sendable, Hashable {
-    public var file: Int32
-    public var start: Int
-    public var end: Int
+    public package(set) var file: Int32
+    public package(set) var start: Int
+    public package(set) var end: Int
 
     package init(file: Int32, start: Int, end: Int) {
         self.file = file

@@ -1,7 +1,7 @@
 /// Danish and English text: `da "…" en "…"`.
 public struct LocalizedText: Sendable, Equatable {
-    public var da: String?
-    public var en: String?
+    public package(set) var da: String?
+    public package(set) var en: String?
     package var range: SourceRange
 
     package init(da: String? = nil, en: String? = nil, range: SourceRange = .none) {
