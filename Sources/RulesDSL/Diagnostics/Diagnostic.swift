@@ -2,6 +2,7 @@
 public enum Severity: String, Sendable, Comparable {
     case note, warning, error
 
+    /// Orders note < warning < error.
     public static func < (a: Severity, b: Severity) -> Bool {
         let order: [Severity] = [.note, .warning, .error]
         return order.firstIndex(of: a)! < order.firstIndex(of: b)!
@@ -10,14 +11,19 @@ public enum Severity: String, Sendable, Comparable {
 
 /// A replacement the user can apply: `did you mean 'in_association'?`.
 public struct FixIt: Sendable, Equatable {
+    /// The source text to replace.
     public package(set) var range: SourceRange
+    /// The text to put in its place.
     public package(set) var replacement: String
+    /// What the fix does, for people (`did you mean …?`).
     public package(set) var message: String
 }
 
 /// A secondary message attached to a diagnostic, optionally pointing elsewhere.
 public struct Note: Sendable, Equatable {
+    /// The text of the note.
     public package(set) var message: String
+    /// Where the note points, if it points anywhere.
     public package(set) var range: SourceRange?
 
     package init(_ message: String, at range: SourceRange? = nil) {
@@ -29,12 +35,17 @@ public struct Note: Sendable, Equatable {
 /// One finding of the lexer, parser or checker. A value: it is rendered in
 /// one place (`DiagnosticRenderer`).
 public struct Diagnostic: Sendable, Equatable {
+    /// Whether the finding is an error, a warning or a note.
     public package(set) var severity: Severity
     /// A stable identifier of the kind of finding (`unknown-name`), for tools.
     public package(set) var code: String
+    /// The finding in words, for people.
     public package(set) var message: String
+    /// Where in the rule files the finding is.
     public package(set) var range: SourceRange
+    /// Further explanations, some pointing at related places.
     public package(set) var notes: [Note]
+    /// Edits that would resolve the finding.
     public package(set) var fixIts: [FixIt]
 
     package init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,

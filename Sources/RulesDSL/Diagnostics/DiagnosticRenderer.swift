@@ -4,6 +4,7 @@ public struct DiagnosticRenderer: Sendable {
     package var sources: SourceManager
     package var color: Bool
 
+    /// A renderer for diagnostics of the files in `sources`; `color` adds ANSI terminal colours to text.
     public init(sources: SourceManager, color: Bool = false) {
         self.sources = sources
         self.color = color

@@ -42,11 +42,15 @@ package enum FactRef: Sendable, Hashable {
     case element(record: Int, field: Int)
 }
 
+/// A fact the rules ask about a citizen, as declared in the schema.
 public struct FactInfo: Sendable {
+    /// The name rules and profiles use for the fact (`birth_date`).
     public package(set) var name: String
     package var type: ValueType
     package var range: (lo: Int, hi: Int)?
+    /// What the fact is called in reports and explanations.
     public package(set) var label: LocalizedText
+    /// How to ask a caseworker or citizen for the fact, if the rules say.
     public package(set) var question: LocalizedText?
     package var declared: SourceRange
 }
@@ -65,11 +69,15 @@ package struct RecordInfo: Sendable {
     package var declared: SourceRange
 }
 
+/// A caseworker's assessment the rules may require, kept apart from facts.
 public struct AssessmentInfo: Sendable {
+    /// The name rules and profiles use for the assessment.
     public package(set) var name: String
     /// nil: yes/no; otherwise the enum of its values.
     package var enumType: Int?
+    /// What the assessment is called in reports and explanations.
     public package(set) var label: LocalizedText
+    /// How to ask for the assessment, if the rules say.
     public package(set) var question: LocalizedText?
     package var declared: SourceRange
 }
@@ -127,19 +135,27 @@ package struct Ladder: Sendable {
     package var declared: SourceRange
 }
 
+/// A program or service a citizen may be eligible for, as the rules describe it.
 public struct Offer: Sendable {
+    /// The identifier the rules declare the offer by (`offer ID { … }`).
     public package(set) var id: String
+    /// The offer's name as people see it (its `name` item).
     public package(set) var title: LocalizedText
+    /// A longer text saying what the offer is.
     public package(set) var description: LocalizedText
-    /// nil: national.
+    /// The id of the one municipality the offer is for; nil: national.
     public package(set) var municipality: String?
     /// The value index of `municipality` in the municipality fact's enum.
     package var municipalityValue: Int?
+    /// The theme the offer is filed under (`employment`), if any.
     public package(set) var theme: String?
+    /// Who runs the offer (`Jobcenter Roskilde`), if given.
     public package(set) var provider: String?
     package var partners: [Int]
     package var sources: [SourceCitation]
+    /// The first day the offer applies (inclusive); nil: no start.
     public package(set) var validFrom: Day?
+    /// The last day the offer applies (inclusive); nil: no end.
     public package(set) var validTo: Day?
     package var review: Day?
     package var planned: String?
@@ -162,10 +178,15 @@ public struct Offer: Sendable {
 
 /// A value written in a test profile or read from a JSON profile.
 public indirect enum ProfileValue: Sendable, Equatable {
+    /// A yes/no fact.
     case bool(Bool)
+    /// A whole number.
     case int(Int)
+    /// A calendar day.
     case date(Day)
+    /// A free text.
     case string(String)
+    /// One of an enum's values, by its index among them.
     case enumValue(Int)
     /// List elements: per element, a value (or nil) for each record field.
     case list([[ProfileValue?]])
@@ -174,8 +195,11 @@ public indirect enum ProfileValue: Sendable, Equatable {
 /// A citizen's profile, resolved against a rule set: facts by index, absent
 /// facts nil. Assessments are kept apart from facts.
 public struct Profile: Sendable, Equatable {
+    /// The profile's own identifier (`id` in JSON), if it has one.
     public package(set) var id: String?
+    /// A value per fact of `RuleSet.facts`, by the same index; nil when unknown.
     public package(set) var facts: [ProfileValue?]
+    /// A value per assessment of `RuleSet.assessments`, by the same index; nil when not recorded.
     public package(set) var assessments: [ProfileValue?]
 
     package init(factCount: Int, assessmentCount: Int) {
@@ -209,20 +233,26 @@ package struct TestCase: Sendable {
 public struct RuleSet: Sendable {
     package var sources: SourceManager
     package var enums: [EnumType] = []
+    /// The citizen schema's facts, in declaration order (a profile's fact indices).
     public package(set) var facts: [FactInfo] = []
     package var records: [RecordInfo] = []
+    /// The assessments, in declaration order (a profile's assessment indices).
     public package(set) var assessments: [AssessmentInfo] = []
     package var derived: [DerivedInfo] = []
     package var conditions: [ConditionInfo] = []
     package var sets: [SetInfo] = []
     package var partners: [PartnerInfo] = []
+    /// Every offer, in the order the files declare them.
     public package(set) var offers: [Offer] = []
     package var tests: [TestCase] = []
 
     package init(sources: SourceManager) { self.sources = sources }
 
+    /// The index in `facts` of the fact called `name`, if there is one.
     public func factIndex(_ name: String) -> Int? { facts.firstIndex { $0.name == name } }
+    /// The index in `assessments` of the assessment called `name`, if there is one.
     public func assessmentIndex(_ name: String) -> Int? { assessments.firstIndex { $0.name == name } }
+    /// The index in `offers` of the offer with id `id`, if there is one.
     public func offerIndex(_ id: String) -> Int? { offers.firstIndex { $0.id == id } }
 
     /// The index of the `municipality` fact, if the schema has one.

@@ -3,11 +3,14 @@
 /// Positions everywhere are byte offsets into `bytes`; line and column are
 /// computed only when a diagnostic is rendered, through a line table.
 public struct SourceFile: Sendable {
+    /// The path as given when the file was read (shown in diagnostics).
     public let path: String
+    /// The file's content, as read (UTF-8 expected).
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     let lineStarts: [Int]
 
+    /// A rule file with the given path and content.
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
@@ -16,6 +19,7 @@ public struct SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// A rule file whose content is `text`, encoded as UTF-8.
     public init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
     }
@@ -49,22 +53,30 @@ public struct SourceFile: Sendable {
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 
+    /// The source text a range of this file covers (clamped to the file).
     public func text(_ range: SourceRange) -> String {
         let lo = max(0, min(range.start, bytes.count)), hi = max(lo, min(range.end, bytes.count))
         return String(decoding: bytes[lo..<hi], as: UTF8.self)
     }
 }
 
+/// A position in a source file, as people count it.
 public struct SourceLocation: Sendable, Equatable {
+    /// The line, from 1.
     public package(set) var line: Int
+    /// The column, from 1, in Unicode scalars.
     public package(set) var column: Int
+    /// The byte offset in the file, from 0.
     public package(set) var offset: Int
 }
 
 /// A half-open byte range in one file.
 public struct SourceRange: Sendable, Hashable {
+    /// The file, as an id for `SourceManager.file(_:)`; -1 when in no file.
     public package(set) var file: Int32
+    /// The byte offset of the first byte in the range.
     public package(set) var start: Int
+    /// The byte offset just past the range (never before `start`).
     public package(set) var end: Int
 
     package init(file: Int32, start: Int, end: Int) {
@@ -82,6 +94,7 @@ public struct SourceRange: Sendable, Hashable {
 
 /// All files of one rule set, addressed by `SourceRange.file`.
 public struct SourceManager: Sendable {
+    /// The files, in the order they were added; a file's index is its id.
     public private(set) var files: [SourceFile] = []
 
     package init() {}
@@ -91,6 +104,7 @@ public struct SourceManager: Sendable {
         return Int32(files.count - 1)
     }
 
+    /// The file with id `id`, or nil when the id names no file (such as `-1`).
     public func file(_ id: Int32) -> SourceFile? {
         id >= 0 && Int(id) < files.count ? files[Int(id)] : nil
     }

@@ -1,6 +1,8 @@
 /// Danish and English text: `da "…" en "…"`.
 public struct LocalizedText: Sendable, Equatable {
+    /// The Danish text, if given.
     public package(set) var da: String?
+    /// The English text, if given.
     public package(set) var en: String?
     package var range: SourceRange
 
@@ -16,6 +18,7 @@ public struct LocalizedText: Sendable, Equatable {
     }
 }
 
+/// The languages rules are written and reports rendered in.
 public enum Language: String, Sendable, CaseIterable {
     case da, en
 }

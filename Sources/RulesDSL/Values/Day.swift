@@ -30,12 +30,16 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
+    /// Parses exactly `YYYY-MM-DD`; nil unless it is a real calendar day.
     public init?(_ iso: String) { self.init(iso: Array(iso.utf8)) }
 
+    /// Earlier days first.
     public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
 
+    /// The calendar year, month (1–12) and day of the month (1–31).
     public var components: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(number)) }
 
+    /// The day as `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
         func pad(_ v: Int, _ w: Int) -> String {
