@@ -19,7 +19,7 @@ public struct ConditionText: Sendable {
     public func yes(_ b: Bool) -> String { b ? (da ? "ja" : "yes") : (da ? "nej" : "no") }
 
     /// The name of what an expression denotes (a fact's label, a derived value's label).
-    public func subject(_ e: CheckedExpr) -> String {
+    package func subject(_ e: CheckedExpr) -> String {
         switch e.kind {
         case .fact(let ref): return label(rules.fact(ref).label)
         case .assessment(let a): return label(rules.assessments[a].label)
@@ -49,7 +49,7 @@ public struct ConditionText: Sendable {
         }
     }
 
-    public func constant(_ c: Constant) -> String {
+    package func constant(_ c: Constant) -> String {
         switch c {
         case .bool(let b): return yes(b)
         case .int(let v): return String(v)
@@ -73,7 +73,7 @@ public struct ConditionText: Sendable {
     }
 
     /// A condition as one line of text.
-    public func text(_ e: CheckedExpr) -> String {
+    package func text(_ e: CheckedExpr) -> String {
         switch e.kind {
         case .fact, .assessment, .derived, .condition:
             return subject(e)

@@ -52,7 +52,7 @@ public struct JSONReport {
         return o.output
     }
 
-    public func result(_ o: JSONWriter, _ r: OfferResult) {
+    package func result(_ o: JSONWriter, _ r: OfferResult) {
         let offer = rules.offers[r.offer]
         o.object {
             o.field("offer", offer.id)

@@ -68,7 +68,9 @@ public struct Wording: Sendable {
     // MARK: Reasons and explanations
 
     /// A reason as one line: `Alder 6–17 år`, `Gyldig 2021-01-01 – …`.
-    public func reason(_ s: Reason.Subject) -> String {
+    public func reason(_ r: Reason) -> String { reason(r.subject) }
+
+    package func reason(_ s: Reason.Subject) -> String {
         switch s {
         case .planned(let o):
             let t = da ? "Tilbuddet er under etablering og har endnu ingen startdato" : "The offer is being set up and has no start date yet"

@@ -4,7 +4,7 @@ import RulesDSL
 /// citizen's values and its outcome.
 public struct ExplanationNode: Sendable {
     /// What a node of the tree stands for; the wording comes from this.
-    public enum Subject: Sendable {
+    package enum Subject: Sendable {
         /// A reason that is not a condition: planned, validity, municipality, assessment.
         case reason(Reason.Subject)
         /// A condition, worded from the expression itself.
@@ -20,7 +20,7 @@ public struct ExplanationNode: Sendable {
         /// Element `number` (1-based) of a list the child was evaluated on.
         case element(Int)
     }
-    public var subject: Subject
+    package var subject: Subject
     public var outcome: Truth
     public var values: [ReadValue]
     public var range: SourceRange

@@ -86,7 +86,7 @@ public struct Reason: Sendable {
         case planned, validity, municipality, condition, assessment
     }
     /// What the reason is about; the wording comes from this.
-    public enum Subject: Sendable {
+    package enum Subject: Sendable {
         /// Offer `offer` is being set up and has no start date yet.
         case planned(offer: Int)
         /// The validity window of offer `offer`.
@@ -99,7 +99,7 @@ public struct Reason: Sendable {
         case assessment(Int)
     }
     public var kind: Kind
-    public var subject: Subject
+    package var subject: Subject
     /// The citizen's values the condition read.
     public var values: [ReadValue]
     public var outcome: Truth

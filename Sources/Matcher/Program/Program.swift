@@ -130,7 +130,7 @@ public struct Program: Sendable {
     public var nodes: [Node] = []
     public var operands: [Int32] = []
     public var constants: [Int64] = []
-    public var exprs: [CheckedExpr] = []
+    package var exprs: [CheckedExpr] = []
     /// Text constants; a profile's text becomes its index here.
     public var strings: [String] = []
     public var offers: [CompiledOffer] = []

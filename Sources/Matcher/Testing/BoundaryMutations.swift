@@ -8,7 +8,7 @@ public struct BoundaryMutations {
     /// A moved bound that no test notices: in condition `condition`, the
     /// bound `original` became `mutated`.
     public struct Survivor: Sendable {
-        public var condition: CheckedExpr
+        package var condition: CheckedExpr
         public var original: ShownValue
         public var mutated: ShownValue
         public var range: SourceRange

@@ -9,7 +9,7 @@ import RulesDSL
 ///   at the boundary and the next one out (`age <= 17`: 17 and 18).
 public struct Coverage: Sendable {
     /// What the tests leave out, as a value.
-    public enum Gap: Sendable {
+    package enum Gap: Sendable {
         /// Offer `offer` is never seen with `status`.
         case status(offer: Int, Status)
         /// The condition is never seen true (or false).
@@ -19,7 +19,7 @@ public struct Coverage: Sendable {
     }
     public enum Side: String, Sendable { case below, at, above }
     public struct Item: Sendable {
-        public var gap: Gap
+        package var gap: Gap
         public var range: SourceRange
     }
     public var total = 0

@@ -19,7 +19,7 @@ public struct RuleTestRunner {
 
     public struct Failure: Sendable {
         public var test: Int
-        public var expectation: TestCase.Expectation
+        package var expectation: TestCase.Expectation
         public var mismatch: Mismatch
         public var result: OfferResult?
     }

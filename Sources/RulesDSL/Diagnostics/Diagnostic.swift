@@ -2,6 +2,7 @@
 public enum Severity: String, Sendable, Comparable {
     case note, warning, error
 
+    /// Orders note < warning < error.
     public static func < (a: Severity, b: Severity) -> Bool {
         let order: [Severity] = [.note, .warning, .error]
         return order.firstIndex(of: a)! < order.firstIndex(of: b)!
@@ -10,17 +11,22 @@ public enum Severity: String, Sendable, Comparable {
 
 /// A replacement the user can apply: `did you mean 'in_association'?`.
 public struct FixIt: Sendable, Equatable {
-    public var range: SourceRange
-    public var replacement: String
-    public var message: String
+    /// The source text to replace.
+    public package(set) var range: SourceRange
+    /// The text to put in its place.
+    public package(set) var replacement: String
+    /// What the fix does, for people (`did you mean …?`).
+    public package(set) var message: String
 }
 
 /// A secondary message attached to a diagnostic, optionally pointing elsewhere.
 public struct Note: Sendable, Equatable {
-    public var message: String
-    public var range: SourceRange?
+    /// The text of the note.
+    public package(set) var message: String
+    /// Where the note points, if it points anywhere.
+    public package(set) var range: SourceRange?
 
-    public init(_ message: String, at range: SourceRange? = nil) {
+    package init(_ message: String, at range: SourceRange? = nil) {
         self.message = message
         self.range = range
     }
@@ -29,15 +35,20 @@ public struct Note: Sendable, Equatable {
 /// One finding of the lexer, parser or checker. A value: it is rendered in
 /// one place (`DiagnosticRenderer`).
 public struct Diagnostic: Sendable, Equatable {
-    public var severity: Severity
+    /// Whether the finding is an error, a warning or a note.
+    public package(set) var severity: Severity
     /// A stable identifier of the kind of finding (`unknown-name`), for tools.
-    public var code: String
-    public var message: String
-    public var range: SourceRange
-    public var notes: [Note]
-    public var fixIts: [FixIt]
+    public package(set) var code: String
+    /// The finding in words, for people.
+    public package(set) var message: String
+    /// Where in the rule files the finding is.
+    public package(set) var range: SourceRange
+    /// Further explanations, some pointing at related places.
+    public package(set) var notes: [Note]
+    /// Edits that would resolve the finding.
+    public package(set) var fixIts: [FixIt]
 
-    public init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,
+    package init(_ severity: Severity, _ code: String, _ message: String, at range: SourceRange,
                 notes: [Note] = [], fixIts: [FixIt] = []) {
         self.severity = severity
         self.code = code
@@ -49,28 +60,28 @@ public struct Diagnostic: Sendable, Equatable {
 }
 
 /// Collects diagnostics in the order they were found.
-public struct DiagnosticBag: Sendable {
-    public private(set) var items: [Diagnostic] = []
+package struct DiagnosticBag: Sendable {
+    package private(set) var items: [Diagnostic] = []
 
-    public init() {}
+    package init() {}
 
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    package var hasErrors: Bool { items.contains { $0.severity == .error } }
 
-    public mutating func append(_ d: Diagnostic) { items.append(d) }
-    public mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
+    package mutating func append(_ d: Diagnostic) { items.append(d) }
+    package mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
 
-    public mutating func error(_ code: String, _ message: String, at range: SourceRange,
+    package mutating func error(_ code: String, _ message: String, at range: SourceRange,
                                notes: [Note] = [], fixIts: [FixIt] = []) {
         items.append(Diagnostic(.error, code, message, at: range, notes: notes, fixIts: fixIts))
     }
 
-    public mutating func warning(_ code: String, _ message: String, at range: SourceRange,
+    package mutating func warning(_ code: String, _ message: String, at range: SourceRange,
                                  notes: [Note] = [], fixIts: [FixIt] = []) {
         items.append(Diagnostic(.warning, code, message, at: range, notes: notes, fixIts: fixIts))
     }
 
     /// Sorted by file, then position, for stable output.
-    public var sorted: [Diagnostic] { items.inSourceOrder }
+    package var sorted: [Diagnostic] { items.inSourceOrder }
 }
 
 extension Array where Element == Diagnostic {
@@ -86,9 +97,9 @@ extension Array where Element == Diagnostic {
 }
 
 /// Suggestions for misspelt names, by edit distance.
-public enum Suggest {
+package enum Suggest {
     /// The closest candidate within a distance that scales with the name's length.
-    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, name.count / 3))
         var best: (String, Int)?
         for c in candidates {
@@ -99,7 +110,7 @@ public enum Suggest {
     }
 
     /// Damerau–Levenshtein (optimal string alignment) distance over scalars.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

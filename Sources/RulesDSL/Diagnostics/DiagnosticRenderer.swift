@@ -1,9 +1,10 @@
 /// Renders diagnostics: compiler-style text with the source line and a caret,
 /// or one JSON object per diagnostic. The only place diagnostics become text.
 public struct DiagnosticRenderer: Sendable {
-    public var sources: SourceManager
-    public var color: Bool
+    package var sources: SourceManager
+    package var color: Bool
 
+    /// A renderer for diagnostics of the files in `sources`; `color` adds ANSI terminal colours to text.
     public init(sources: SourceManager, color: Bool = false) {
         self.sources = sources
         self.color = color

@@ -1,10 +1,10 @@
 /// A tiny streaming JSON writer with stable key order (the order of calls).
 /// Used for every JSON the tool prints, so escaping lives in one place.
-public final class JSONWriter {
-    public private(set) var output = ""
+package final class JSONWriter {
+    package private(set) var output = ""
     private var needsComma: [Bool] = [false]
 
-    public init() {}
+    package init() {}
 
     private func separator() {
         if needsComma[needsComma.count - 1] { output += "," }
@@ -19,7 +19,7 @@ public final class JSONWriter {
 
     private func endValue() { needsComma.removeLast() }
 
-    public func object(_ body: () -> Void) {
+    package func object(_ body: () -> Void) {
         output += "{"
         needsComma.append(false)
         body()
@@ -27,7 +27,7 @@ public final class JSONWriter {
         output += "}"
     }
 
-    public func array(_ body: () -> Void) {
+    package func array(_ body: () -> Void) {
         output += "["
         needsComma.append(false)
         body()
@@ -36,29 +36,29 @@ public final class JSONWriter {
     }
 
     /// An array element that is itself built by `body`.
-    public func element(_ body: () -> Void) {
+    package func element(_ body: () -> Void) {
         separator()
         needsComma.append(false)
         body()
         needsComma.removeLast()
     }
 
-    public func element(_ s: String) { separator(); output += JSONWriter.quote(s) }
-    public func element(_ n: Int) { separator(); output += String(n) }
+    package func element(_ s: String) { separator(); output += JSONWriter.quote(s) }
+    package func element(_ n: Int) { separator(); output += String(n) }
 
-    public func field(_ k: String, _ s: String) { key(k); output += JSONWriter.quote(s); endValue() }
-    public func field(_ k: String, _ n: Int) { key(k); output += String(n); endValue() }
-    public func field(_ k: String, _ b: Bool) { key(k); output += b ? "true" : "false"; endValue() }
-    public func fieldNull(_ k: String) { key(k); output += "null"; endValue() }
+    package func field(_ k: String, _ s: String) { key(k); output += JSONWriter.quote(s); endValue() }
+    package func field(_ k: String, _ n: Int) { key(k); output += String(n); endValue() }
+    package func field(_ k: String, _ b: Bool) { key(k); output += b ? "true" : "false"; endValue() }
+    package func fieldNull(_ k: String) { key(k); output += "null"; endValue() }
     /// A value already rendered as JSON.
-    public func fieldRaw(_ k: String, _ json: String) { key(k); output += json; endValue() }
-    public func fieldObject(_ k: String, _ body: () -> Void) { key(k); object(body); endValue() }
-    public func fieldArray(_ k: String, _ body: () -> Void) { key(k); array(body); endValue() }
-    public func field(_ k: String, _ s: String?) {
+    package func fieldRaw(_ k: String, _ json: String) { key(k); output += json; endValue() }
+    package func fieldObject(_ k: String, _ body: () -> Void) { key(k); object(body); endValue() }
+    package func fieldArray(_ k: String, _ body: () -> Void) { key(k); array(body); endValue() }
+    package func field(_ k: String, _ s: String?) {
         if let s { field(k, s) } else { fieldNull(k) }
     }
 
-    public static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         // Most texts need no escape: then they are copied whole (appending
         // scalar by scalar made a summary of 10,000 offers take 60 ms).
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }

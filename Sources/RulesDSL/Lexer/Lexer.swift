@@ -1,12 +1,12 @@
 /// Turns a file's UTF-8 bytes into tokens. Works on bytes; never fails:
 /// problems become diagnostics and the lexer carries on.
-public struct Lexer {
+package struct Lexer {
     let bytes: [UInt8]
     let file: Int32
     var pos = 0
-    public private(set) var diagnostics: [Diagnostic] = []
+    package private(set) var diagnostics: [Diagnostic] = []
 
-    public init(bytes: [UInt8], file: Int32) {
+    package init(bytes: [UInt8], file: Int32) {
         self.bytes = bytes
         self.file = file
         // A UTF-8 byte order mark is allowed and ignored.
@@ -14,7 +14,7 @@ public struct Lexer {
     }
 
     /// Tokenises the whole file; the last token is `.eof`.
-    public static func tokenize(_ bytes: [UInt8], file: Int32) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    package static func tokenize(_ bytes: [UInt8], file: Int32) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(bytes: bytes, file: file)
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 4)
@@ -48,7 +48,7 @@ public struct Lexer {
     private static func isIdentChar(_ b: UInt8) -> Bool { isIdentStart(b) || isDigit(b) }
     private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
-    public mutating func next() -> Token {
+    package mutating func next() -> Token {
         var lineStart = pos == 0 || (pos == 3 && bytes.count >= 3 && bytes[0] == 0xEF)
         // Skip whitespace and comments.
         while pos < bytes.count {

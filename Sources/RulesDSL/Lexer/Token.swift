@@ -1,6 +1,6 @@
 /// The kinds of token. Keywords are identifiers: the parser decides by
 /// context, so a word like `from` can still name a fact elsewhere.
-public enum TokenKind: UInt8, Sendable {
+package enum TokenKind: UInt8, Sendable {
     case identifier, integer, date, string
     case lBrace, rBrace, lBracket, rBracket, lParen, rParen
     case comma, colon, equal, notEqual, less, lessEqual, greater, greaterEqual
@@ -8,7 +8,7 @@ public enum TokenKind: UInt8, Sendable {
     case unknown  // a byte that starts no token (already diagnosed)
     case eof
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .identifier: return "a name"
         case .integer: return "a number"
@@ -37,12 +37,12 @@ public enum TokenKind: UInt8, Sendable {
 }
 
 /// A token: its kind and byte range. Text is read from the file on demand.
-public struct Token: Sendable {
-    public var kind: TokenKind
-    public var start: Int32
-    public var end: Int32
+package struct Token: Sendable {
+    package var kind: TokenKind
+    package var start: Int32
+    package var end: Int32
     /// A line break (or the start of the file) comes before this token.
-    public var atLineStart: Bool
+    package var atLineStart: Bool
 
-    public var range: Range<Int> { Int(start)..<Int(end) }
+    package var range: Range<Int> { Int(start)..<Int(end) }
 }

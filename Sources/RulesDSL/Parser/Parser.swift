@@ -1,6 +1,6 @@
 /// A recursive-descent parser with error recovery: one run reports every
 /// error it can find. Loops always make progress, and nesting is capped.
-public struct Parser {
+package struct Parser {
     let bytes: [UInt8]
     let file: Int32
     var tokens: [Token]
@@ -10,9 +10,9 @@ public struct Parser {
     /// Set after a fatal problem in one declaration (nesting too deep); the
     /// rest of that declaration is skipped without further diagnostics.
     var abandoned = false
-    public static let maxDepth = 256
+    package static let maxDepth = 256
 
-    public init(bytes: [UInt8], file: Int32) {
+    package init(bytes: [UInt8], file: Int32) {
         self.bytes = bytes
         self.file = file
         let (tokens, diagnostics) = Lexer.tokenize(bytes, file: file)
@@ -21,7 +21,7 @@ public struct Parser {
     }
 
     /// Parses a whole file.
-    public static func parse(_ source: SourceFile, id: Int32) -> (SyntaxFile, [Diagnostic]) {
+    package static func parse(_ source: SourceFile, id: Int32) -> (SyntaxFile, [Diagnostic]) {
         var p = Parser(bytes: source.bytes, file: id)
         let decls = p.parseFile()
         return (SyntaxFile(file: id, declarations: decls), p.diagnostics)

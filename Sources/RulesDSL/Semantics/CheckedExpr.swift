@@ -1,5 +1,5 @@
 /// A constant value in a checked expression.
-public enum Constant: Sendable, Hashable {
+package enum Constant: Sendable, Hashable {
     case bool(Bool)
     case int(Int)
     case date(Day)
@@ -8,7 +8,7 @@ public enum Constant: Sendable, Hashable {
     case duration(Duration)
 }
 
-public enum Builtin: String, Sendable, CaseIterable {
+package enum Builtin: String, Sendable, CaseIterable {
     case yearsSince = "years_since"
     case monthsSince = "months_since"
     case weeksSince = "weeks_since"
@@ -16,7 +16,7 @@ public enum Builtin: String, Sendable, CaseIterable {
 }
 
 /// What a checked expression is.
-public indirect enum CheckedKind: Sendable {
+package indirect enum CheckedKind: Sendable {
     case constant(Constant)
     case today
     case fact(FactRef)
@@ -44,23 +44,23 @@ public indirect enum CheckedKind: Sendable {
 }
 
 /// A typed, resolved expression with the source range it was written at.
-public struct CheckedExpr: Sendable {
-    public var kind: CheckedKind
-    public var type: ValueType
-    public var range: SourceRange
+package struct CheckedExpr: Sendable {
+    package var kind: CheckedKind
+    package var type: ValueType
+    package var range: SourceRange
 
-    public init(_ kind: CheckedKind, _ type: ValueType, _ range: SourceRange) {
+    package init(_ kind: CheckedKind, _ type: ValueType, _ range: SourceRange) {
         self.kind = kind
         self.type = type
         self.range = range
     }
 
-    public static func error(_ range: SourceRange) -> CheckedExpr {
+    package static func error(_ range: SourceRange) -> CheckedExpr {
         CheckedExpr(.constant(.bool(false)), .error, range)
     }
 
     /// Calls `visit` on this expression and every sub-expression, depth first.
-    public func walk(_ visit: (CheckedExpr) -> Void) {
+    package func walk(_ visit: (CheckedExpr) -> Void) {
         visit(self)
         switch kind {
         case .constant, .today, .fact, .assessment, .derived, .condition: break

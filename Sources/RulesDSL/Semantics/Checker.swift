@@ -1,10 +1,10 @@
 /// Checks parsed files as one rule set: collects declarations, resolves names
 /// across files, types every expression, and reports what is wrong.
-public struct Checker {
-    public struct Options: Sendable {
+package struct Checker {
+    package struct Options: Sendable {
         /// The date against which review dates are judged.
-        public var today: Day
-        public init(today: Day) { self.today = today }
+        package var today: Day
+        package init(today: Day) { self.today = today }
     }
 
     var rules: RuleSet
@@ -37,13 +37,13 @@ public struct Checker {
     /// What tests may name after `because`/`missing`, computed once.
     var explainable: Set<String> = []
 
-    public init(sources: SourceManager, options: Options) {
+    package init(sources: SourceManager, options: Options) {
         self.rules = RuleSet(sources: sources)
         self.options = options
     }
 
     /// Checks the parsed files; returns the rule set and all diagnostics.
-    public static func check(_ files: [SyntaxFile], sources: SourceManager, options: Options) -> (RuleSet, [Diagnostic]) {
+    package static func check(_ files: [SyntaxFile], sources: SourceManager, options: Options) -> (RuleSet, [Diagnostic]) {
         var c = Checker(sources: sources, options: options)
         c.run(files)
         return (c.rules, c.diagnostics.items)

@@ -1,5 +1,5 @@
 /// The types of values in the rules language.
-public enum ValueType: Sendable, Equatable {
+package enum ValueType: Sendable, Equatable {
     case bool, int, string, date, duration
     /// An enum, by index into `RuleSet.enums`.
     case enumeration(Int)
@@ -8,7 +8,7 @@ public enum ValueType: Sendable, Equatable {
     /// The type of an expression that already failed to check.
     case error
 
-    public func describe(_ rules: RuleSet) -> String {
+    package func describe(_ rules: RuleSet) -> String {
         switch self {
         case .bool: return "a yes/no value"
         case .int: return "a number"
@@ -22,150 +22,171 @@ public enum ValueType: Sendable, Equatable {
     }
 }
 
-public struct EnumType: Sendable {
-    public var name: String
-    public var values: [String]
+package struct EnumType: Sendable {
+    package var name: String
+    package var values: [String]
     /// Each value's label, if it has one (shown instead of the id).
-    public var labels: [LocalizedText?] = []
+    package var labels: [LocalizedText?] = []
 
     /// The value's label in `language`, else its id.
-    public func label(_ i: Int, _ language: Language) -> String {
+    package func label(_ i: Int, _ language: Language) -> String {
         (i < labels.count ? labels[i]?.text(language) : nil) ?? values[i]
     }
 
-    public func index(of value: String) -> Int? { values.firstIndex(of: value) }
+    package func index(of value: String) -> Int? { values.firstIndex(of: value) }
 }
 
 /// Where a fact lives: on the citizen, or on an element of a list (a child).
-public enum FactRef: Sendable, Hashable {
+package enum FactRef: Sendable, Hashable {
     case citizen(Int)
     case element(record: Int, field: Int)
 }
 
+/// A fact the rules ask about a citizen, as declared in the schema.
 public struct FactInfo: Sendable {
-    public var name: String
-    public var type: ValueType
-    public var range: (lo: Int, hi: Int)?
-    public var label: LocalizedText
-    public var question: LocalizedText?
-    public var declared: SourceRange
+    /// The name rules and profiles use for the fact (`birth_date`).
+    public package(set) var name: String
+    package var type: ValueType
+    package var range: (lo: Int, hi: Int)?
+    /// What the fact is called in reports and explanations.
+    public package(set) var label: LocalizedText
+    /// How to ask a caseworker or citizen for the fact, if the rules say.
+    public package(set) var question: LocalizedText?
+    package var declared: SourceRange
 }
 
-public struct DerivedInfo: Sendable {
-    public var name: String
-    public var expr: CheckedExpr
-    public var label: LocalizedText
-    public var declared: SourceRange
+package struct DerivedInfo: Sendable {
+    package var name: String
+    package var expr: CheckedExpr
+    package var label: LocalizedText
+    package var declared: SourceRange
 }
 
-public struct RecordInfo: Sendable {
-    public var name: String
-    public var fields: [FactInfo]
-    public var derived: [DerivedInfo]
-    public var declared: SourceRange
+package struct RecordInfo: Sendable {
+    package var name: String
+    package var fields: [FactInfo]
+    package var derived: [DerivedInfo]
+    package var declared: SourceRange
 }
 
+/// A caseworker's assessment the rules may require, kept apart from facts.
 public struct AssessmentInfo: Sendable {
-    public var name: String
+    /// The name rules and profiles use for the assessment.
+    public package(set) var name: String
     /// nil: yes/no; otherwise the enum of its values.
-    public var enumType: Int?
-    public var label: LocalizedText
-    public var question: LocalizedText?
-    public var declared: SourceRange
+    package var enumType: Int?
+    /// What the assessment is called in reports and explanations.
+    public package(set) var label: LocalizedText
+    /// How to ask for the assessment, if the rules say.
+    public package(set) var question: LocalizedText?
+    package var declared: SourceRange
 }
 
-public struct ConditionInfo: Sendable {
-    public var name: String
-    public var label: LocalizedText
-    public var expr: CheckedExpr
-    public var declared: SourceRange
+package struct ConditionInfo: Sendable {
+    package var name: String
+    package var label: LocalizedText
+    package var expr: CheckedExpr
+    package var declared: SourceRange
 }
 
-public struct SetInfo: Sendable {
-    public var name: String
-    public var elementType: ValueType
-    public var values: [Constant]
-    public var label: LocalizedText
-    public var declared: SourceRange
+package struct SetInfo: Sendable {
+    package var name: String
+    package var elementType: ValueType
+    package var values: [Constant]
+    package var label: LocalizedText
+    package var declared: SourceRange
 }
 
-public struct PartnerInfo: Sendable {
-    public var id: String
-    public var name: String
-    public var municipality: String?
-    public var places: Int?
-    public var declared: SourceRange
+package struct PartnerInfo: Sendable {
+    package var id: String
+    package var name: String
+    package var municipality: String?
+    package var places: Int?
+    package var declared: SourceRange
 }
 
-public struct Deadline: Sendable {
-    public var due: CheckedExpr
-    public var earliest: CheckedExpr?
-    public var label: LocalizedText
-    public var declared: SourceRange
+package struct Deadline: Sendable {
+    package var due: CheckedExpr
+    package var earliest: CheckedExpr?
+    package var label: LocalizedText
+    package var declared: SourceRange
 }
 
-public struct Detail: Sendable {
-    public enum Kind: Sendable {
+package struct Detail: Sendable {
+    package enum Kind: Sendable {
         case cases([(condition: CheckedExpr?, text: LocalizedText)])
         case lists(fact: Int, record: Int, condition: CheckedExpr)
     }
-    public var name: String
-    public var label: LocalizedText
-    public var kind: Kind
-    public var declared: SourceRange
+    package var name: String
+    package var label: LocalizedText
+    package var kind: Kind
+    package var declared: SourceRange
 }
 
-public struct Ladder: Sendable {
-    public struct Step: Sendable {
-        public var id: String
-        public var title: LocalizedText
-        public var condition: CheckedExpr?
-        public var declared: SourceRange
+package struct Ladder: Sendable {
+    package struct Step: Sendable {
+        package var id: String
+        package var title: LocalizedText
+        package var condition: CheckedExpr?
+        package var declared: SourceRange
     }
-    public var assessment: Int
-    public var steps: [Step]
-    public var declared: SourceRange
+    package var assessment: Int
+    package var steps: [Step]
+    package var declared: SourceRange
 }
 
+/// A program or service a citizen may be eligible for, as the rules describe it.
 public struct Offer: Sendable {
-    public var id: String
-    public var title: LocalizedText
-    public var description: LocalizedText
-    /// nil: national.
-    public var municipality: String?
+    /// The identifier the rules declare the offer by (`offer ID { … }`).
+    public package(set) var id: String
+    /// The offer's name as people see it (its `name` item).
+    public package(set) var title: LocalizedText
+    /// A longer text saying what the offer is.
+    public package(set) var description: LocalizedText
+    /// The id of the one municipality the offer is for; nil: national.
+    public package(set) var municipality: String?
     /// The value index of `municipality` in the municipality fact's enum.
-    public var municipalityValue: Int?
-    public var theme: String?
-    public var provider: String?
-    public var partners: [Int]
-    public var sources: [SourceCitation]
-    public var validFrom: Day?
-    public var validTo: Day?
-    public var review: Day?
-    public var planned: String?
-    public var capacity: Int?
-    public var duration: Duration?
-    public var extendableTo: Duration?
-    public var hours: (lo: Int, hi: Int?)?
+    package var municipalityValue: Int?
+    /// The theme the offer is filed under (`employment`), if any.
+    public package(set) var theme: String?
+    /// Who runs the offer (`Jobcenter Roskilde`), if given.
+    public package(set) var provider: String?
+    package var partners: [Int]
+    package var sources: [SourceCitation]
+    /// The first day the offer applies (inclusive); nil: no start.
+    public package(set) var validFrom: Day?
+    /// The last day the offer applies (inclusive); nil: no end.
+    public package(set) var validTo: Day?
+    package var review: Day?
+    package var planned: String?
+    package var capacity: Int?
+    package var duration: Duration?
+    package var extendableTo: Duration?
+    package var hours: (lo: Int, hi: Int?)?
     /// Assessments that must be recorded as met.
-    public var requires: [(assessment: Int, range: SourceRange)]
-    public var deadlines: [Deadline]
+    package var requires: [(assessment: Int, range: SourceRange)]
+    package var deadlines: [Deadline]
     /// nil: no conditions beyond municipality and validity.
-    public var eligible: CheckedExpr?
-    public var details: [Detail]
-    public var ladder: Ladder?
-    public var declared: SourceRange
+    package var eligible: CheckedExpr?
+    package var details: [Detail]
+    package var ladder: Ladder?
+    package var declared: SourceRange
     /// Ranges of the `valid` and `municipality` items, for coverage.
-    public var validRange: SourceRange?
-    public var municipalityRange: SourceRange?
+    package var validRange: SourceRange?
+    package var municipalityRange: SourceRange?
 }
 
 /// A value written in a test profile or read from a JSON profile.
 public indirect enum ProfileValue: Sendable, Equatable {
+    /// A yes/no fact.
     case bool(Bool)
+    /// A whole number.
     case int(Int)
+    /// A calendar day.
     case date(Day)
+    /// A free text.
     case string(String)
+    /// One of an enum's values, by its index among them.
     case enumValue(Int)
     /// List elements: per element, a value (or nil) for each record field.
     case list([[ProfileValue?]])
@@ -174,59 +195,68 @@ public indirect enum ProfileValue: Sendable, Equatable {
 /// A citizen's profile, resolved against a rule set: facts by index, absent
 /// facts nil. Assessments are kept apart from facts.
 public struct Profile: Sendable, Equatable {
-    public var id: String?
-    public var facts: [ProfileValue?]
-    public var assessments: [ProfileValue?]
+    /// The profile's own identifier (`id` in JSON), if it has one.
+    public package(set) var id: String?
+    /// A value per fact of `RuleSet.facts`, by the same index; nil when unknown.
+    public package(set) var facts: [ProfileValue?]
+    /// A value per assessment of `RuleSet.assessments`, by the same index; nil when not recorded.
+    public package(set) var assessments: [ProfileValue?]
 
-    public init(factCount: Int, assessmentCount: Int) {
+    package init(factCount: Int, assessmentCount: Int) {
         id = nil
         facts = Array(repeating: nil, count: factCount)
         assessments = Array(repeating: nil, count: assessmentCount)
     }
 }
 
-public struct TestCase: Sendable {
-    public enum Expect: Sendable {
+package struct TestCase: Sendable {
+    package enum Expect: Sendable {
         case status(ExpectedStatus, because: [String], missing: [String]?)
         case deadline(Day)
         case step(String)
         case detail(String, text: String?, elements: [Int]?)
     }
-    public struct Expectation: Sendable {
-        public var offer: Int
-        public var expect: Expect
-        public var declared: SourceRange
+    package struct Expectation: Sendable {
+        package var offer: Int
+        package var expect: Expect
+        package var declared: SourceRange
     }
-    public var title: String
-    public var date: Day?
-    public var profile: Profile
-    public var expectations: [Expectation]
-    public var declared: SourceRange
+    package var title: String
+    package var date: Day?
+    package var profile: Profile
+    package var expectations: [Expectation]
+    package var declared: SourceRange
 }
 
 /// A checked rule set: every name resolved, every expression typed. The
 /// input of the compiler in `Matcher`.
 public struct RuleSet: Sendable {
-    public var sources: SourceManager
-    public var enums: [EnumType] = []
-    public var facts: [FactInfo] = []
-    public var records: [RecordInfo] = []
-    public var assessments: [AssessmentInfo] = []
-    public var derived: [DerivedInfo] = []
-    public var conditions: [ConditionInfo] = []
-    public var sets: [SetInfo] = []
-    public var partners: [PartnerInfo] = []
-    public var offers: [Offer] = []
-    public var tests: [TestCase] = []
+    package var sources: SourceManager
+    package var enums: [EnumType] = []
+    /// The citizen schema's facts, in declaration order (a profile's fact indices).
+    public package(set) var facts: [FactInfo] = []
+    package var records: [RecordInfo] = []
+    /// The assessments, in declaration order (a profile's assessment indices).
+    public package(set) var assessments: [AssessmentInfo] = []
+    package var derived: [DerivedInfo] = []
+    package var conditions: [ConditionInfo] = []
+    package var sets: [SetInfo] = []
+    package var partners: [PartnerInfo] = []
+    /// Every offer, in the order the files declare them.
+    public package(set) var offers: [Offer] = []
+    package var tests: [TestCase] = []
 
-    public init(sources: SourceManager) { self.sources = sources }
+    package init(sources: SourceManager) { self.sources = sources }
 
+    /// The index in `facts` of the fact called `name`, if there is one.
     public func factIndex(_ name: String) -> Int? { facts.firstIndex { $0.name == name } }
+    /// The index in `assessments` of the assessment called `name`, if there is one.
     public func assessmentIndex(_ name: String) -> Int? { assessments.firstIndex { $0.name == name } }
+    /// The index in `offers` of the offer with id `id`, if there is one.
     public func offerIndex(_ id: String) -> Int? { offers.firstIndex { $0.id == id } }
 
     /// The index of the `municipality` fact, if the schema has one.
-    public var municipalityFact: Int? { factIndex("municipality") }
+    package var municipalityFact: Int? { factIndex("municipality") }
 
     /// The label of a fact or an assessment by name, in `language`.
     public func label(of name: String, assessment: Bool, _ language: Language) -> String? {
@@ -243,7 +273,7 @@ public struct RuleSet: Sendable {
         return id
     }
 
-    public func fact(_ ref: FactRef) -> FactInfo {
+    package func fact(_ ref: FactRef) -> FactInfo {
         switch ref {
         case .citizen(let i): return facts[i]
         case .element(let r, let f): return records[r].fields[f]

@@ -3,11 +3,14 @@
 /// Positions everywhere are byte offsets into `bytes`; line and column are
 /// computed only when a diagnostic is rendered, through a line table.
 public struct SourceFile: Sendable {
+    /// The path as given when the file was read (shown in diagnostics).
     public let path: String
+    /// The file's content, as read (UTF-8 expected).
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     let lineStarts: [Int]
 
+    /// A rule file with the given path and content.
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
@@ -16,6 +19,7 @@ public struct SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// A rule file whose content is `text`, encoded as UTF-8.
     public init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
     }
@@ -49,48 +53,58 @@ public struct SourceFile: Sendable {
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 
+    /// The source text a range of this file covers (clamped to the file).
     public func text(_ range: SourceRange) -> String {
         let lo = max(0, min(range.start, bytes.count)), hi = max(lo, min(range.end, bytes.count))
         return String(decoding: bytes[lo..<hi], as: UTF8.self)
     }
 }
 
+/// A position in a source file, as people count it.
 public struct SourceLocation: Sendable, Equatable {
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    /// The line, from 1.
+    public package(set) var line: Int
+    /// The column, from 1, in Unicode scalars.
+    public package(set) var column: Int
+    /// The byte offset in the file, from 0.
+    public package(set) var offset: Int
 }
 
 /// A half-open byte range in one file.
 public struct SourceRange: Sendable, Hashable {
-    public var file: Int32
-    public var start: Int
-    public var end: Int
+    /// The file, as an id for `SourceManager.file(_:)`; -1 when in no file.
+    public package(set) var file: Int32
+    /// The byte offset of the first byte in the range.
+    public package(set) var start: Int
+    /// The byte offset just past the range (never before `start`).
+    public package(set) var end: Int
 
-    public init(file: Int32, start: Int, end: Int) {
+    package init(file: Int32, start: Int, end: Int) {
         self.file = file
         self.start = start
         self.end = max(start, end)
     }
 
-    public static let none = SourceRange(file: -1, start: 0, end: 0)
+    package static let none = SourceRange(file: -1, start: 0, end: 0)
 
-    public func to(_ other: SourceRange) -> SourceRange {
+    package func to(_ other: SourceRange) -> SourceRange {
         SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 }
 
 /// All files of one rule set, addressed by `SourceRange.file`.
 public struct SourceManager: Sendable {
+    /// The files, in the order they were added; a file's index is its id.
     public private(set) var files: [SourceFile] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ file: SourceFile) -> Int32 {
+    package mutating func add(_ file: SourceFile) -> Int32 {
         files.append(file)
         return Int32(files.count - 1)
     }
 
+    /// The file with id `id`, or nil when the id names no file (such as `-1`).
     public func file(_ id: Int32) -> SourceFile? {
         id >= 0 && Int(id) < files.count ? files[Int(id)] : nil
     }

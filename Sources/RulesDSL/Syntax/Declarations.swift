@@ -1,10 +1,12 @@
 /// Danish and English text: `da "…" en "…"`.
 public struct LocalizedText: Sendable, Equatable {
-    public var da: String?
-    public var en: String?
-    public var range: SourceRange
+    /// The Danish text, if given.
+    public package(set) var da: String?
+    /// The English text, if given.
+    public package(set) var en: String?
+    package var range: SourceRange
 
-    public init(da: String? = nil, en: String? = nil, range: SourceRange = .none) {
+    package init(da: String? = nil, en: String? = nil, range: SourceRange = .none) {
         self.da = da
         self.en = en
         self.range = range
@@ -16,22 +18,23 @@ public struct LocalizedText: Sendable, Equatable {
     }
 }
 
+/// The languages rules are written and reports rendered in.
 public enum Language: String, Sendable, CaseIterable {
     case da, en
 }
 
 /// A value with the range it was written at.
-public struct Located<T: Sendable>: Sendable {
-    public var value: T
-    public var range: SourceRange
+package struct Located<T: Sendable>: Sendable {
+    package var value: T
+    package var range: SourceRange
 
-    public init(_ value: T, _ range: SourceRange) {
+    package init(_ value: T, _ range: SourceRange) {
         self.value = value
         self.range = range
     }
 }
 
-public indirect enum TypeSyntax: Sendable {
+package indirect enum TypeSyntax: Sendable {
     case bool, string, date
     case int(Located<Int>?, Located<Int>?)
     /// Values, each with an optional label: `female = da "kvinde" en "woman"`.
@@ -40,137 +43,137 @@ public indirect enum TypeSyntax: Sendable {
     case error
 }
 
-public struct FactDecl: Sendable {
-    public var name: Name
-    public var type: TypeSyntax
-    public var typeRange: SourceRange
-    public var label: LocalizedText?
-    public var question: LocalizedText?
-    public var range: SourceRange
+package struct FactDecl: Sendable {
+    package var name: Name
+    package var type: TypeSyntax
+    package var typeRange: SourceRange
+    package var label: LocalizedText?
+    package var question: LocalizedText?
+    package var range: SourceRange
 }
 
-public struct RecordDecl: Sendable {
-    public var name: Name
-    public var facts: [FactDecl]
-    public var derived: [DerivedDecl]
-    public var range: SourceRange
+package struct RecordDecl: Sendable {
+    package var name: Name
+    package var facts: [FactDecl]
+    package var derived: [DerivedDecl]
+    package var range: SourceRange
 }
 
-public struct AssessmentDecl: Sendable {
-    public var name: Name
+package struct AssessmentDecl: Sendable {
+    package var name: Name
     /// nil: a yes/no judgement; otherwise the values it may take.
-    public var values: [Name]?
-    public var valueLabels: [LocalizedText?] = []
-    public var label: LocalizedText?
-    public var question: LocalizedText?
-    public var range: SourceRange
+    package var values: [Name]?
+    package var valueLabels: [LocalizedText?] = []
+    package var label: LocalizedText?
+    package var question: LocalizedText?
+    package var range: SourceRange
 }
 
-public struct DerivedDecl: Sendable {
-    public var name: Name
-    public var expr: Expr
-    public var label: LocalizedText?
-    public var range: SourceRange
+package struct DerivedDecl: Sendable {
+    package var name: Name
+    package var expr: Expr
+    package var label: LocalizedText?
+    package var range: SourceRange
 }
 
-public struct ConditionDecl: Sendable {
-    public var name: Name
-    public var label: LocalizedText?
-    public var body: Expr   // an `.all` block
-    public var range: SourceRange
+package struct ConditionDecl: Sendable {
+    package var name: Name
+    package var label: LocalizedText?
+    package var body: Expr   // an `.all` block
+    package var range: SourceRange
 }
 
-public struct SetDecl: Sendable {
-    public var name: Name
-    public var values: [Expr]
-    public var label: LocalizedText?
-    public var range: SourceRange
+package struct SetDecl: Sendable {
+    package var name: Name
+    package var values: [Expr]
+    package var label: LocalizedText?
+    package var range: SourceRange
 }
 
-public struct PartnerDecl: Sendable {
-    public var name: Name
-    public var displayName: Located<String>?
-    public var municipality: Name?
-    public var places: Located<Int>?
-    public var range: SourceRange
+package struct PartnerDecl: Sendable {
+    package var name: Name
+    package var displayName: Located<String>?
+    package var municipality: Name?
+    package var places: Located<Int>?
+    package var range: SourceRange
 }
 
-public struct SourceCitation: Sendable, Equatable {
-    public var file: String
-    public var section: String?
-    public var quote: String?
-    public var range: SourceRange
+package struct SourceCitation: Sendable, Equatable {
+    package var file: String
+    package var section: String?
+    package var quote: String?
+    package var range: SourceRange
 }
 
-public struct DeadlineDecl: Sendable {
-    public var due: Expr
-    public var earliest: Expr?
-    public var label: LocalizedText?
-    public var range: SourceRange
+package struct DeadlineDecl: Sendable {
+    package var due: Expr
+    package var earliest: Expr?
+    package var label: LocalizedText?
+    package var range: SourceRange
 }
 
-public struct DetailCase: Sendable {
+package struct DetailCase: Sendable {
     /// nil: `otherwise`.
-    public var condition: Expr?
-    public var text: LocalizedText
-    public var range: SourceRange
+    package var condition: Expr?
+    package var text: LocalizedText
+    package var range: SourceRange
 }
 
-public struct DetailDecl: Sendable {
-    public var name: Name
-    public var label: LocalizedText?
-    public var cases: [DetailCase]
+package struct DetailDecl: Sendable {
+    package var name: Name
+    package var label: LocalizedText?
+    package var cases: [DetailCase]
     /// `lists children where …`: the list and the condition on its elements.
-    public var lists: (list: Name, condition: Expr)?
-    public var range: SourceRange
+    package var lists: (list: Name, condition: Expr)?
+    package var range: SourceRange
 }
 
-public struct LadderStep: Sendable {
-    public var name: Name
-    public var title: LocalizedText?
-    public var condition: Expr?
-    public var range: SourceRange
+package struct LadderStep: Sendable {
+    package var name: Name
+    package var title: LocalizedText?
+    package var condition: Expr?
+    package var range: SourceRange
 }
 
-public struct LadderDecl: Sendable {
-    public var assessment: Name
-    public var steps: [LadderStep]
-    public var range: SourceRange
+package struct LadderDecl: Sendable {
+    package var assessment: Name
+    package var steps: [LadderStep]
+    package var range: SourceRange
 }
 
-public struct OfferDecl: Sendable {
-    public var name: Name
-    public var title: LocalizedText?
-    public var description: LocalizedText?
+package struct OfferDecl: Sendable {
+    package var name: Name
+    package var title: LocalizedText?
+    package var description: LocalizedText?
     /// nil: not given; `national` is written as the name `national`.
-    public var municipality: Name?
-    public var theme: Name?
-    public var provider: Located<String>?
-    public var partners: [Name] = []
-    public var sources: [SourceCitation] = []
-    public var validFrom: Located<Day?>?
-    public var validTo: Located<Day?>?
-    public var review: Located<Day?>?
-    public var planned: Located<String>?
-    public var capacity: Located<Int>?
-    public var duration: Located<Duration>?
-    public var extendableTo: Located<Duration>?
-    public var hours: (Located<Int>, Located<Int>?)?
-    public var requires: [Name] = []
-    public var deadlines: [DeadlineDecl] = []
-    public var eligibleWhen: Expr?
-    public var details: [DetailDecl] = []
-    public var ladder: LadderDecl?
-    public var range: SourceRange
+    package var municipality: Name?
+    package var theme: Name?
+    package var provider: Located<String>?
+    package var partners: [Name] = []
+    package var sources: [SourceCitation] = []
+    package var validFrom: Located<Day?>?
+    package var validTo: Located<Day?>?
+    package var review: Located<Day?>?
+    package var planned: Located<String>?
+    package var capacity: Located<Int>?
+    package var duration: Located<Duration>?
+    package var extendableTo: Located<Duration>?
+    package var hours: (Located<Int>, Located<Int>?)?
+    package var requires: [Name] = []
+    package var deadlines: [DeadlineDecl] = []
+    package var eligibleWhen: Expr?
+    package var details: [DetailDecl] = []
+    package var ladder: LadderDecl?
+    package var range: SourceRange
 
-    public init(name: Name, range: SourceRange) {
+    package init(name: Name, range: SourceRange) {
         self.name = name
         self.range = range
     }
 }
 
 /// A value in a test profile.
-public indirect enum ProfileValueSyntax: Sendable {
+package indirect enum ProfileValueSyntax: Sendable {
     case integer(Int)
     case date(Day?)
     case string(String)
@@ -179,17 +182,17 @@ public indirect enum ProfileValueSyntax: Sendable {
     case list([[ProfileEntrySyntax]])
 }
 
-public struct ProfileEntrySyntax: Sendable {
-    public var key: Name
-    public var value: ProfileValueSyntax
-    public var valueRange: SourceRange
+package struct ProfileEntrySyntax: Sendable {
+    package var key: Name
+    package var value: ProfileValueSyntax
+    package var valueRange: SourceRange
 }
 
-public enum ExpectedStatus: String, Sendable {
+package enum ExpectedStatus: String, Sendable {
     case eligible, ineligible, undetermined
 }
 
-public enum ExpectationKind: Sendable {
+package enum ExpectationKind: Sendable {
     case status(ExpectedStatus, because: [Name], missing: [Name]?)
     case deadline(Located<Day?>)
     case step(Name)
@@ -197,22 +200,22 @@ public enum ExpectationKind: Sendable {
     case detail(Name, text: Located<String>?, elements: [Int]?)
 }
 
-public struct Expectation: Sendable {
-    public var offer: Name
-    public var kind: ExpectationKind
-    public var range: SourceRange
+package struct Expectation: Sendable {
+    package var offer: Name
+    package var kind: ExpectationKind
+    package var range: SourceRange
 }
 
-public struct TestDecl: Sendable {
-    public var title: Located<String>
-    public var date: Located<Day?>?
-    public var profile: [ProfileEntrySyntax] = []
-    public var assessments: [ProfileEntrySyntax] = []
-    public var expectations: [Expectation] = []
-    public var range: SourceRange
+package struct TestDecl: Sendable {
+    package var title: Located<String>
+    package var date: Located<Day?>?
+    package var profile: [ProfileEntrySyntax] = []
+    package var assessments: [ProfileEntrySyntax] = []
+    package var expectations: [Expectation] = []
+    package var range: SourceRange
 }
 
-public enum Declaration: Sendable {
+package enum Declaration: Sendable {
     case fact(FactDecl)
     case record(RecordDecl)
     case assessment(AssessmentDecl)
@@ -225,7 +228,7 @@ public enum Declaration: Sendable {
 }
 
 /// One parsed file.
-public struct SyntaxFile: Sendable {
-    public var file: Int32
-    public var declarations: [Declaration]
+package struct SyntaxFile: Sendable {
+    package var file: Int32
+    package var declarations: [Declaration]
 }

@@ -1,20 +1,20 @@
 /// A name as written, with where it was written.
-public struct Name: Sendable, Hashable {
-    public var text: String
-    public var range: SourceRange
+package struct Name: Sendable, Hashable {
+    package var text: String
+    package var range: SourceRange
 
-    public init(_ text: String, _ range: SourceRange) {
+    package init(_ text: String, _ range: SourceRange) {
         self.text = text
         self.range = range
     }
 }
 
-public enum BinaryOperator: String, Sendable {
+package enum BinaryOperator: String, Sendable {
     case and, or
     case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case plus = "+", minus = "-"
 
-    public var isComparison: Bool {
+    package var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
         default: return false
@@ -22,7 +22,7 @@ public enum BinaryOperator: String, Sendable {
     }
 
     /// The comparison that holds exactly when this one does not.
-    public var negated: BinaryOperator {
+    package var negated: BinaryOperator {
         switch self {
         case .equal: return .notEqual
         case .notEqual: return .equal
@@ -35,7 +35,7 @@ public enum BinaryOperator: String, Sendable {
     }
 
     /// `a op b` ⇔ `b flipped a`.
-    public var flipped: BinaryOperator {
+    package var flipped: BinaryOperator {
         switch self {
         case .less: return .greater
         case .lessEqual: return .greaterEqual
@@ -46,18 +46,18 @@ public enum BinaryOperator: String, Sendable {
     }
 }
 
-public enum Quantifier: String, Sendable {
+package enum Quantifier: String, Sendable {
     case any, all, count
 }
 
 /// The right-hand side of `in`: a literal list or a named set.
-public enum SetSyntax: Sendable {
+package enum SetSyntax: Sendable {
     case list([Expr])
     case named(Name)
 }
 
 /// An expression or condition, as parsed.
-public indirect enum ExprKind: Sendable {
+package indirect enum ExprKind: Sendable {
     case integer(Int)
     case date(Day?)            // nil: not a calendar day (already diagnosed)
     case duration(Duration)
@@ -83,11 +83,11 @@ public indirect enum ExprKind: Sendable {
     case error
 }
 
-public struct Expr: Sendable {
-    public var kind: ExprKind
-    public var range: SourceRange
+package struct Expr: Sendable {
+    package var kind: ExprKind
+    package var range: SourceRange
 
-    public init(_ kind: ExprKind, _ range: SourceRange) {
+    package init(_ kind: ExprKind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
     }

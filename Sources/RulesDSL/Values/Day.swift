@@ -3,9 +3,9 @@
 /// All date arithmetic of the rules language lives here: adding durations,
 /// completed years and months between two days, the 29 February rule.
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var number: Int32
+    @usableFromInline package var number: Int32
 
-    @inlinable public init(number: Int32) { self.number = number }
+    @inlinable package init(number: Int32) { self.number = number }
 
     /// nil unless `year-month-day` is a real calendar day (years 1–9999).
     public init?(year: Int, month: Int, day: Int) {
@@ -15,7 +15,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Parses exactly `YYYY-MM-DD`.
-    public init?(iso: some Collection<UInt8>) {
+    package init?(iso: some Collection<UInt8>) {
         let b = Array(iso)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
@@ -30,12 +30,16 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
+    /// Parses exactly `YYYY-MM-DD`; nil unless it is a real calendar day.
     public init?(_ iso: String) { self.init(iso: Array(iso.utf8)) }
 
+    /// Earlier days first.
     public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
 
+    /// The calendar year, month (1–12) and day of the month (1–31).
     public var components: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(number)) }
 
+    /// The day as `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
         func pad(_ v: Int, _ w: Int) -> String {
@@ -45,9 +49,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
-    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    package static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    public static func daysIn(year: Int, month: Int) -> Int {
+    package static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -55,14 +59,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
-    public func adding(days: Int) -> Day { Day(number: Int32(clamping: Int(number) + days)) }
+    package func adding(days: Int) -> Day { Day(number: Int32(clamping: Int(number) + days)) }
 
     /// Adds calendar months; a day the target month lacks moves to the first
     /// of the next month (31 January + 1 month = 1 March, and 29 February +
     /// 12 months = 1 March in a common year), so that a birthday on 29
     /// February is reached on 1 March in other years, and a month after 31
     /// January is complete on 1 March, as `completedMonths` counts.
-    public func adding(months: Int) -> Day {
+    package func adding(months: Int) -> Day {
         let (y, m, d) = components
         let total = (y * 12 + (m - 1)) + months
         let ny = total / 12, nm = total % 12 + 1
@@ -75,10 +79,10 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Day(number: Int32(first + d - 1))
     }
 
-    public func adding(years: Int) -> Day { adding(months: years * 12) }
+    package func adding(years: Int) -> Day { adding(months: years * 12) }
 
     /// Completed years from `self` to `to` (an age); nil when `to` is earlier.
-    public func completedYears(to: Day) -> Int? {
+    package func completedYears(to: Day) -> Int? {
         guard to >= self else { return nil }
         let (y1, _, _) = components, (y2, _, _) = to.components
         var n = y2 - y1
@@ -88,7 +92,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Completed months from `self` to `to`: 12·(years) + (months), minus one
     /// when `to`'s day of the month is before `self`'s; nil when `to` is earlier.
-    public func completedMonths(to: Day) -> Int? {
+    package func completedMonths(to: Day) -> Int? {
         guard to >= self else { return nil }
         let (y1, m1, d1) = components, (y2, m2, d2) = to.components
         var n = 12 * (y2 - y1) + (m2 - m1)
@@ -97,7 +101,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     // Howard Hinnant's civil-from-days algorithms.
-    @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    @inlinable package static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -106,7 +110,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return era * 146097 + doe - 719468
     }
 
-    @inlinable public static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+    @inlinable package static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -121,11 +125,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// The units of a duration literal.
-public enum DurationUnit: String, Sendable, CaseIterable {
+package enum DurationUnit: String, Sendable, CaseIterable {
     case hours, days, weeks, months, years
 
     /// Accepts singular and plural English forms.
-    public init?(word: String) {
+    package init?(word: String) {
         switch word {
         case "hour", "hours": self = .hours
         case "day", "days": self = .days
@@ -138,22 +142,22 @@ public enum DurationUnit: String, Sendable, CaseIterable {
 }
 
 /// `4 weeks`, `96 hours`, `3 months`.
-public struct Duration: Sendable, Hashable, CustomStringConvertible {
-    public var amount: Int
-    public var unit: DurationUnit
+package struct Duration: Sendable, Hashable, CustomStringConvertible {
+    package var amount: Int
+    package var unit: DurationUnit
 
-    public init(_ amount: Int, _ unit: DurationUnit) {
+    package init(_ amount: Int, _ unit: DurationUnit) {
         self.amount = amount
         self.unit = unit
     }
 
-    public var description: String {
+    package var description: String {
         let word = amount == 1 ? String(unit.rawValue.dropLast()) : unit.rawValue
         return "\(amount) \(word)"
     }
 
     /// Danish rendering: `4 uger`, `3 måneder`.
-    public var danish: String {
+    package var danish: String {
         let one = amount == 1
         switch unit {
         case .hours: return "\(amount) \(one ? "time" : "timer")"
@@ -166,7 +170,7 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
 
     /// The day `amount` units after (or, negated, before) `day`. Hours must be
     /// whole days (checked by the checker).
-    public func added(to day: Day, sign: Int = 1) -> Day {
+    package func added(to day: Day, sign: Int = 1) -> Day {
         let n = amount * sign
         switch unit {
         case .hours: return day.adding(days: n / 24)
