@@ -254,8 +254,11 @@ private struct CSVScanner {
         return byte == carriageReturn && (offset + 1 == b.count || b[offset + 1] == lineFeed)
     }
 
-    /// Validates and decodes `range` of the bytes, reporting the first invalid byte.
+    /// Validates and decodes `range` of the bytes, reporting the first invalid
+    /// byte. The standard library validates and copies in one go; only text
+    /// that is not UTF-8 is walked byte by byte, to find where it goes wrong.
     mutating func decode(_ b: Span<UInt8>, _ range: Range<Int>) -> String? {
+        if let text = UTF8Bytes.validString(b, range) { return text }
         var index = range.lowerBound
         while index < range.upperBound {
             if b[index] < 0x80 {
@@ -270,14 +273,20 @@ private struct CSVScanner {
         return UTF8Bytes.string(b, range)
     }
 
-    /// Reads an unquoted field; an empty one is `nil`.
+    /// Reads an unquoted field; an empty one is `nil`. (The loop is
+    /// `endsField(b, at:)` on a local offset.)
     mutating func parseUnquotedField(_ b: Span<UInt8>) -> (String?, Terminator) {
         let start = position.offset
-        while !endsField(b, at: position.offset) {
-            if b[position.offset] == quote { fail(b, "stray '\"' inside unquoted field", at: position.offset) }
-            position.offset += 1
+        var offset = start
+        while offset < b.count {
+            let byte = b[offset]
+            if byte == separator || byte == lineFeed { break }
+            if byte == carriageReturn, offset + 1 == b.count || b[offset + 1] == lineFeed { break }
+            if byte == quote { fail(b, "stray '\"' inside unquoted field", at: offset) }
+            offset += 1
         }
-        let value = start == position.offset ? nil : decode(b, start ..< position.offset)
+        position.offset = offset
+        let value = start == offset ? nil : decode(b, start ..< offset)
         return (value, consumeTerminator(b))
     }
 

@@ -301,10 +301,12 @@ private struct JSONDocumentParser {
         }
     }
 
-    /// Skips 8 bytes at a time while none of them is `"`, `\\`, a control
-    /// character or non-ASCII (SWAR: each test sets a byte's high bit). The
-    /// word is put together from checked byte reads of one 8-byte span, which
-    /// the optimiser turns into one load.
+    /// Skips plain ASCII 8 bytes at a time, up to the first byte that is `"`,
+    /// `\\`, a control character or non-ASCII (SWAR: each test sets a byte's
+    /// high bit; the lowest set bit is exact, later ones may be false alarms).
+    /// The word is put together from checked byte reads of one 8-byte span,
+    /// which the optimiser turns into one load.
+    @inline(__always)
     mutating func skipPlainASCII(_ b: Span<UInt8>) {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while pos + 8 <= b.count {
@@ -314,7 +316,10 @@ private struct JSONDocumentParser {
             let quotes = word ^ (ones &* UInt64(quote)), backslashes = word ^ (ones &* UInt64(backslash))
             let special = (word | ((word &- ones &* 0x20) & ~word)  // non-ASCII or < 0x20
                 | ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)) & highs
-            if special != 0 { return }
+            if special != 0 {
+                pos += special.trailingZeroBitCount >> 3
+                return
+            }
             pos += 8
         }
     }

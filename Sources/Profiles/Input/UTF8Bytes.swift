@@ -112,11 +112,19 @@ package enum UTF8Bytes {
     /// validate first) is copied as it is; ill-formed bytes become U+FFFD.
     @inline(__always)
     static func string(_ buffer: Span<UInt8>, _ range: Range<Int>) -> String {
-        let bytes = buffer.extracting(range)
-        if let text = try? UTF8Span(validating: bytes) { return String(copying: text) }
+        if let text = validString(buffer, range) { return text }
         var copy: [UInt8] = []
-        append(bytes, to: &copy)
+        append(buffer.extracting(range), to: &copy)
         return String(decoding: copy, as: UTF8.self)
+    }
+
+    /// The bytes in `range` as a `String` when they are well-formed UTF-8
+    /// (the same bytes `sequenceLength` accepts: both follow the Unicode
+    /// standard's table of well-formed sequences), else `nil`.
+    @inline(__always)
+    static func validString(_ buffer: Span<UInt8>, _ range: Range<Int>) -> String? {
+        guard let text = try? UTF8Span(validating: buffer.extracting(range)) else { return nil }
+        return String(copying: text)
     }
 
     /// Appends all of `bytes` to `array`, growing it once.
