@@ -71,6 +71,7 @@ package struct CSVReader: Sendable {
         if UTF8Bytes.hasBOM(b) { start = .init(offset: 3, line: 1, lineStart: 3) }
         let separator = CSVScanner.detectSeparator(b, from: start.offset)
         var scanner = CSVScanner(separator: separator, position: start)
+        scanner.keepsFieldOffsets = true
         scanner.skipBlankLines(b)
         let headerStart = scanner.position
         let recordLine = headerStart.line
@@ -156,8 +157,11 @@ private struct CSVScanner {
     let separator: UInt8
     var position: Position
     var firstError: CSVError? = nil
-    /// Byte offsets of the fields of the last record parsed.
+    /// Byte offsets of the fields of the last record parsed, kept only when
+    /// `keepsFieldOffsets` (the header's errors point at a column; a record's
+    /// errors do not, and a fresh scanner per record would grow it each time).
     var fieldOffsets: [Int] = []
+    var keepsFieldOffsets = false
     private var recordLine = 1
     /// Capacity hint for a record's field array (the header's column count).
     var expectedFieldCount = 8
@@ -225,7 +229,7 @@ private struct CSVScanner {
         var fields: [String?] = []
         fields.reserveCapacity(expectedFieldCount)
         while true {
-            fieldOffsets.append(position.offset)
+            if keepsFieldOffsets { fieldOffsets.append(position.offset) }
             let atQuote = position.offset < b.count && b[position.offset] == quote
             let (value, terminator) = atQuote ? parseQuotedField(b) : parseUnquotedField(b)
             fields.append(value)
