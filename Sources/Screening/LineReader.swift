@@ -92,7 +92,7 @@ package struct LineReader: Sendable {
         let line = UnsafeBufferPointer(rebasing: bytes[range])
         let value: JSONValue
         do {
-            value = try JSONParser.parse(line)
+            value = try JSONParser.parse(line.span)
         } catch {
             throw ProfileError(field: "", message: "invalid JSON: \(error.message)", offset: error.offset)
         }

@@ -289,7 +289,7 @@ struct LineReaderParser {
                 j &+= 1
                 continue
             }
-            guard let n = UTF8Bytes.sequenceLength(UnsafeBufferPointer(start: p, count: end), at: j, end: end) else { return nil }
+            guard let n = UTF8Bytes.sequenceLength(UnsafeBufferPointer(start: p, count: end).span, at: j, end: end) else { return nil }
             if byte > 0xC3 { latin1 = false }
             j &+= n
         }

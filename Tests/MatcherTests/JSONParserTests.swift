@@ -155,13 +155,9 @@ struct JSONErrorCase: Sendable, CustomTestStringConvertible {
         #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("[]".utf8)) == .array([]))
     }
 
-    @Test func parsesFromUnsafeBufferAndRange() throws {
+    @Test func parsesFromSpanAndRange() throws {
         let bytes = Array("xx\n{\"a\": 1}\n{\"b\" 2}".utf8)
-        let first = try bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONError) -> JSONValue in
-                try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[3 ..< 11]))
-            }
-        }.get()
+        let first = try JSONParser.parse(bytes.span.extracting(3 ..< 11))
         #expect(first == .object([JSONMember(key: "a", value: number("1", 1), offset: 1)]))
         let ranged = try JSONParser.parse(bytes, range: 3 ..< 11, firstLine: 2)
         #expect(ranged == .object([JSONMember(key: "a", value: number("1", 1), offset: 4)]))

@@ -66,41 +66,35 @@ package struct CSVReader: Sendable {
     /// - Throws: `CSVError` for empty input or a malformed header.
     package init(bytes: [UInt8]) throws(CSVError) {
         self.bytes = bytes
-        let result = bytes.withUnsafeBufferPointer { buffer -> Result<(UInt8, [String], CSVScanner.Position), CSVError> in
-            var start = CSVScanner.Position(offset: 0, line: 1, lineStart: 0)
-            if UTF8Bytes.hasBOM(buffer) { start = .init(offset: 3, line: 1, lineStart: 3) }
-            let separator = CSVScanner.detectSeparator(buffer, from: start.offset)
-            var scanner = CSVScanner(buffer: buffer, separator: separator, position: start)
-            scanner.skipBlankLines()
-            let headerStart = scanner.position
-            let recordLine = headerStart.line
-            guard headerStart.offset < buffer.count else {
-                return .failure(scanner.makeError("empty input", at: headerStart.offset, recordLine: recordLine))
-            }
-            let fields = scanner.parseRecord(recordLine: recordLine)
-            if let error = scanner.firstError { return .failure(error) }
-            var names: [String] = []
-            var seen: Set<String> = []
-            func headerError(_ message: String, column index: Int) -> CSVError {
-                scanner.makeError(message, at: scanner.fieldOffsets[index], line: headerStart.line,
-                                  lineStart: headerStart.lineStart, recordLine: recordLine)
-            }
-            for (index, field) in fields.enumerated() {
-                let name = Self.trimmed(field ?? "")
-                guard !name.isEmpty else { return .failure(headerError("empty header name in column \(index + 1)", column: index)) }
-                guard seen.insert(name).inserted else { return .failure(headerError("duplicate column '\(name)'", column: index)) }
-                names.append(name)
-            }
-            return .success((separator, names, scanner.position))
+        let b = bytes.span
+        var start = CSVScanner.Position(offset: 0, line: 1, lineStart: 0)
+        if UTF8Bytes.hasBOM(b) { start = .init(offset: 3, line: 1, lineStart: 3) }
+        let separator = CSVScanner.detectSeparator(b, from: start.offset)
+        var scanner = CSVScanner(separator: separator, position: start)
+        scanner.keepsFieldOffsets = true
+        scanner.skipBlankLines(b)
+        let headerStart = scanner.position
+        let recordLine = headerStart.line
+        guard headerStart.offset < b.count else {
+            throw scanner.makeError(b, "empty input", at: headerStart.offset, recordLine: recordLine)
         }
-        switch result {
-        case .success(let (separator, names, position)):
-            self.separator = separator
-            self.header = names
-            self.state = position
-        case .failure(let error):
-            throw error
+        let fields = scanner.parseRecord(b, recordLine: recordLine)
+        if let error = scanner.firstError { throw error }
+        var names: [String] = []
+        var seen: Set<String> = []
+        func headerError(_ message: String, column index: Int) -> CSVError {
+            scanner.makeError(b, message, at: scanner.fieldOffsets[index], line: headerStart.line,
+                              lineStart: headerStart.lineStart, recordLine: recordLine)
         }
+        for (index, field) in fields.enumerated() {
+            let name = Self.trimmed(field ?? "")
+            guard !name.isEmpty else { throw headerError("empty header name in column \(index + 1)", column: index) }
+            guard seen.insert(name).inserted else { throw headerError("duplicate column '\(name)'", column: index) }
+            names.append(name)
+        }
+        self.separator = separator
+        self.header = names
+        self.state = scanner.position
     }
 
     /// Reads `text`'s UTF-8 bytes; see `init(bytes:)`.
@@ -116,25 +110,23 @@ package struct CSVReader: Sendable {
     ///   with the following record on the next call.
     package mutating func nextRecord() throws(CSVError) -> CSVRecord? {
         let bytes = self.bytes
+        let b = bytes.span
         let headerCount = header.count
-        let result = bytes.withUnsafeBufferPointer { buffer -> Result<CSVRecord?, CSVError> in
-            var scanner = CSVScanner(buffer: buffer, separator: separator, position: state)
-            scanner.expectedFieldCount = headerCount
-            defer { state = scanner.position }
-            scanner.skipBlankLines()
-            guard scanner.position.offset < buffer.count else { return .success(nil) }
-            let recordLine = scanner.position.line
-            let recordOffset = scanner.position.offset
-            let fields = scanner.parseRecord(recordLine: recordLine)
-            if let error = scanner.firstError { return .failure(error) }
-            guard fields.count == headerCount else {
-                let fieldWord = fields.count == 1 ? "field" : "fields"
-                let message = "row has \(fields.count) \(fieldWord), header has \(headerCount)"
-                return .failure(CSVError(message: message, line: recordLine, column: 1, offset: recordOffset, recordLine: recordLine))
-            }
-            return .success(CSVRecord(line: recordLine, fields: fields))
+        var scanner = CSVScanner(separator: separator, position: state)
+        scanner.expectedFieldCount = headerCount
+        defer { state = scanner.position }
+        scanner.skipBlankLines(b)
+        guard scanner.position.offset < b.count else { return nil }
+        let recordLine = scanner.position.line
+        let recordOffset = scanner.position.offset
+        let fields = scanner.parseRecord(b, recordLine: recordLine)
+        if let error = scanner.firstError { throw error }
+        guard fields.count == headerCount else {
+            let fieldWord = fields.count == 1 ? "field" : "fields"
+            let message = "row has \(fields.count) \(fieldWord), header has \(headerCount)"
+            throw CSVError(message: message, line: recordLine, column: 1, offset: recordOffset, recordLine: recordLine)
         }
-        return try result.get()
+        return CSVRecord(line: recordLine, fields: fields)
     }
 
     private static func trimmed(_ name: String) -> String {
@@ -147,9 +139,10 @@ package struct CSVReader: Sendable {
 
 private let quote: UInt8 = 0x22, lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
 
-/// Tokenises records. Errors do not stop the scan: the first one is kept in
-/// `firstError` and the rest of the record is read leniently, which leaves the
-/// position at the next line break outside quotes.
+/// Tokenises records of the span `b`, which every method takes (a span cannot
+/// be stored in an escapable struct). Errors do not stop the scan: the first
+/// one is kept in `firstError` and the rest of the record is read leniently,
+/// which leaves the position at the next line break outside quotes.
 private struct CSVScanner {
     /// A resumable position: byte offset, its line, and where that line starts.
     struct Position: Sendable {
@@ -161,27 +154,29 @@ private struct CSVScanner {
     /// How a field ended.
     enum Terminator { case separator, endOfRecord }
 
-    let buffer: UnsafeBufferPointer<UInt8>
     let separator: UInt8
     var position: Position
     var firstError: CSVError? = nil
-    /// Byte offsets of the fields of the last record parsed.
+    /// Byte offsets of the fields of the last record parsed, kept only when
+    /// `keepsFieldOffsets` (the header's errors point at a column; a record's
+    /// errors do not, and a fresh scanner per record would grow it each time).
     var fieldOffsets: [Int] = []
+    var keepsFieldOffsets = false
     private var recordLine = 1
     /// Capacity hint for a record's field array (the header's column count).
     var expectedFieldCount = 8
 
-    init(buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, position: Position) {
-        self.buffer = buffer
+    init(separator: UInt8, position: Position) {
         self.separator = separator
         self.position = position
     }
 
     /// Picks `;` or `,`, whichever occurs more often outside quotes on the
     /// first row (a `"` toggles quoting, which also handles `""`); `;` wins ties.
-    static func detectSeparator(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
+    static func detectSeparator(_ b: Span<UInt8>, from start: Int) -> UInt8 {
         var semicolons = 0, commas = 0, inQuotes = false, sawContent = false
-        for byte in UnsafeBufferPointer(rebasing: buffer[start...]) {
+        for index in start ..< b.count {
+            let byte = b[index]
             if byte == quote {
                 inQuotes.toggle()
             } else if !inQuotes {
@@ -195,25 +190,26 @@ private struct CSVScanner {
         return commas > semicolons ? 0x2C : 0x3B
     }
 
-    func makeError(_ message: String, at offset: Int, line: Int? = nil, lineStart: Int? = nil, recordLine: Int) -> CSVError {
+    func makeError(_ b: Span<UInt8>, _ message: String, at offset: Int, line: Int? = nil, lineStart: Int? = nil,
+                   recordLine: Int) -> CSVError {
         let (line, column) = UTF8Bytes.lineAndColumn(
-            buffer, from: lineStart ?? position.lineStart, firstLine: line ?? position.line, offset: offset)
+            b, from: lineStart ?? position.lineStart, firstLine: line ?? position.line, offset: offset)
         return CSVError(message: message, line: line, column: column, offset: offset, recordLine: recordLine)
     }
 
-    mutating func fail(_ message: String, at offset: Int, line: Int? = nil, lineStart: Int? = nil) {
+    mutating func fail(_ b: Span<UInt8>, _ message: String, at offset: Int, line: Int? = nil, lineStart: Int? = nil) {
         if firstError == nil {
-            firstError = makeError(message, at: offset, line: line, lineStart: lineStart, recordLine: recordLine)
+            firstError = makeError(b, message, at: offset, line: line, lineStart: lineStart, recordLine: recordLine)
         }
     }
 
     /// Skips empty lines (`\n` or `\r\n` alone).
-    mutating func skipBlankLines() {
-        while position.offset < buffer.count {
+    mutating func skipBlankLines(_ b: Span<UInt8>) {
+        while position.offset < b.count {
             let offset = position.offset
-            if buffer[offset] == lineFeed {
+            if b[offset] == lineFeed {
                 newLine(after: offset)
-            } else if buffer[offset] == carriageReturn, offset + 1 < buffer.count, buffer[offset + 1] == lineFeed {
+            } else if b[offset] == carriageReturn, offset + 1 < b.count, b[offset + 1] == lineFeed {
                 newLine(after: offset + 1)
             } else {
                 return
@@ -227,70 +223,79 @@ private struct CSVScanner {
     }
 
     /// Parses one record starting at a non-blank position.
-    mutating func parseRecord(recordLine: Int) -> [String?] {
+    mutating func parseRecord(_ b: Span<UInt8>, recordLine: Int) -> [String?] {
         self.recordLine = recordLine
         fieldOffsets.removeAll(keepingCapacity: true)
         var fields: [String?] = []
         fields.reserveCapacity(expectedFieldCount)
         while true {
-            fieldOffsets.append(position.offset)
-            let atQuote = position.offset < buffer.count && buffer[position.offset] == quote
-            let (value, terminator) = atQuote ? parseQuotedField() : parseUnquotedField()
+            if keepsFieldOffsets { fieldOffsets.append(position.offset) }
+            let atQuote = position.offset < b.count && b[position.offset] == quote
+            let (value, terminator) = atQuote ? parseQuotedField(b) : parseUnquotedField(b)
             fields.append(value)
             if terminator == .endOfRecord { return fields }
         }
     }
 
     /// Consumes the separator or line terminator at the current position.
-    mutating func consumeTerminator() -> Terminator {
+    mutating func consumeTerminator(_ b: Span<UInt8>) -> Terminator {
         let offset = position.offset
-        guard offset < buffer.count else { return .endOfRecord }
-        if buffer[offset] == separator {
+        guard offset < b.count else { return .endOfRecord }
+        if b[offset] == separator {
             position.offset += 1
             return .separator
         }
-        if buffer[offset] == carriageReturn { position.offset += 1 }
-        if position.offset < buffer.count { newLine(after: position.offset) }  // the '\n'
+        if b[offset] == carriageReturn { position.offset += 1 }
+        if position.offset < b.count { newLine(after: position.offset) }  // the '\n'
         return .endOfRecord
     }
 
     /// Returns `true` when the byte at `offset` ends a field.
-    func endsField(at offset: Int) -> Bool {
-        guard offset < buffer.count else { return true }
-        let byte = buffer[offset]
+    func endsField(_ b: Span<UInt8>, at offset: Int) -> Bool {
+        guard offset < b.count else { return true }
+        let byte = b[offset]
         if byte == separator || byte == lineFeed { return true }
-        return byte == carriageReturn && (offset + 1 == buffer.count || buffer[offset + 1] == lineFeed)
+        return byte == carriageReturn && (offset + 1 == b.count || b[offset + 1] == lineFeed)
     }
 
-    /// Validates and decodes `bytes` of the buffer, reporting the first invalid byte.
-    mutating func decode(_ range: Range<Int>) -> String? {
+    /// Validates and decodes `range` of the bytes, reporting the first invalid
+    /// byte. The standard library validates and copies in one go; only text
+    /// that is not UTF-8 is walked byte by byte, to find where it goes wrong.
+    mutating func decode(_ b: Span<UInt8>, _ range: Range<Int>) -> String? {
+        if let text = UTF8Bytes.validString(b, range) { return text }
         var index = range.lowerBound
         while index < range.upperBound {
-            if buffer[index] < 0x80 {
+            if b[index] < 0x80 {
                 index += 1
-            } else if let length = UTF8Bytes.sequenceLength(buffer, at: index, end: range.upperBound) {
+            } else if let length = UTF8Bytes.sequenceLength(b, at: index, end: range.upperBound) {
                 index += length
             } else {
-                fail("invalid UTF-8", at: index)
+                fail(b, "invalid UTF-8", at: index)
                 return nil
             }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+        return UTF8Bytes.string(b, range)
     }
 
-    /// Reads an unquoted field; an empty one is `nil`.
-    mutating func parseUnquotedField() -> (String?, Terminator) {
+    /// Reads an unquoted field; an empty one is `nil`. (The loop is
+    /// `endsField(b, at:)` on a local offset.)
+    mutating func parseUnquotedField(_ b: Span<UInt8>) -> (String?, Terminator) {
         let start = position.offset
-        while !endsField(at: position.offset) {
-            if buffer[position.offset] == quote { fail("stray '\"' inside unquoted field", at: position.offset) }
-            position.offset += 1
+        var offset = start
+        while offset < b.count {
+            let byte = b[offset]
+            if byte == separator || byte == lineFeed { break }
+            if byte == carriageReturn, offset + 1 == b.count || b[offset + 1] == lineFeed { break }
+            if byte == quote { fail(b, "stray '\"' inside unquoted field", at: offset) }
+            offset += 1
         }
-        let value = start == position.offset ? nil : decode(start ..< position.offset)
-        return (value, consumeTerminator())
+        position.offset = offset
+        let value = start == offset ? nil : decode(b, start ..< offset)
+        return (value, consumeTerminator(b))
     }
 
     /// Reads a quoted field starting at its opening quote.
-    mutating func parseQuotedField() -> (String?, Terminator) {
+    mutating func parseQuotedField(_ b: Span<UInt8>) -> (String?, Terminator) {
         let opening = position
         position.offset += 1
         var escaped: [UInt8]? = nil  // only needed once a "" escape shows up
@@ -298,17 +303,17 @@ private struct CSVScanner {
         var runStart = position.offset
         while true {
             let offset = position.offset
-            guard offset < buffer.count else {
-                fail("unterminated quoted field", at: opening.offset, line: opening.line, lineStart: opening.lineStart)
-                return (nil, resynchroniseAfterLine(of: opening))
+            guard offset < b.count else {
+                fail(b, "unterminated quoted field", at: opening.offset, line: opening.line, lineStart: opening.lineStart)
+                return (nil, resynchroniseAfterLine(b, of: opening))
             }
-            let byte = buffer[offset]
+            let byte = b[offset]
             if byte == quote {
                 position.offset += 1
-                guard position.offset < buffer.count, buffer[position.offset] == quote else { break }
+                guard position.offset < b.count, b[position.offset] == quote else { break }
                 var bytes = escaped ?? []
                 escaped = nil  // keep the array uniquely referenced while appending
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart ... offset]))  // "" → "
+                UTF8Bytes.append(b.extracting(runStart ... offset), to: &bytes)  // "" → "
                 escaped = bytes
                 position.offset += 1
                 runStart = position.offset
@@ -318,35 +323,35 @@ private struct CSVScanner {
                 position.offset += 1
             } else if byte < 0x80 {
                 position.offset += 1
-            } else if let length = UTF8Bytes.sequenceLength(buffer, at: offset, end: buffer.count) {
+            } else if let length = UTF8Bytes.sequenceLength(b, at: offset, end: b.count) {
                 position.offset += length
             } else {
-                fail("invalid UTF-8", at: offset)
+                fail(b, "invalid UTF-8", at: offset)
                 valid = false
                 position.offset += 1
             }
         }
-        let lastRun = UnsafeBufferPointer(rebasing: buffer[runStart ..< position.offset - 1])
+        let lastRun = runStart ..< position.offset - 1
         var value: String? = nil
         if valid, var bytes = escaped {
-            bytes.append(contentsOf: lastRun)
+            UTF8Bytes.append(b.extracting(lastRun), to: &bytes)
             value = String(decoding: bytes, as: UTF8.self)
         } else if valid {
-            value = String(decoding: lastRun, as: UTF8.self)
+            value = UTF8Bytes.string(b, lastRun)
         }
-        if endsField(at: position.offset) { return (value, consumeTerminator()) }
-        fail("expected separator or line break after closing '\"'", at: position.offset)
-        let (_, terminator) = parseUnquotedField()  // skip the junk leniently
+        if endsField(b, at: position.offset) { return (value, consumeTerminator(b)) }
+        fail(b, "expected separator or line break after closing '\"'", at: position.offset)
+        let (_, terminator) = parseUnquotedField(b)  // skip the junk leniently
         return (value, terminator)
     }
 
     /// After an unterminated quote, resumes on the line following the opening
     /// quote so that the rest of the file is not swallowed.
-    mutating func resynchroniseAfterLine(of opening: Position) -> Terminator {
+    mutating func resynchroniseAfterLine(_ b: Span<UInt8>, of opening: Position) -> Terminator {
         position = opening
         var offset = opening.offset
-        while offset < buffer.count, buffer[offset] != lineFeed { offset += 1 }
-        if offset < buffer.count { newLine(after: offset) } else { position.offset = buffer.count }
+        while offset < b.count, b[offset] != lineFeed { offset += 1 }
+        if offset < b.count { newLine(after: offset) } else { position.offset = b.count }
         return .endOfRecord
     }
 }

@@ -1,13 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 /// Splits a byte buffer into lines, e.g. the records of a JSON Lines file.
 ///
 /// - Lines end at `\n`; a `\r` directly before it (or before the end of the
@@ -20,7 +10,7 @@ import ucrt
 /// Each element is the 1-based physical line number and the byte range of the
 /// line's content (without the line terminator) in `bytes`. Feed a range to
 /// `JSONParser.parse(_:range:firstLine:)` to get file-relative offsets and
-/// line numbers in errors. Newlines are located with `memchr`.
+/// line numbers in errors.
 package struct LineSplitter: Sequence, IteratorProtocol, Sendable {
     /// One line: its 1-based line number and the byte range of its content.
     package typealias Element = (lineNumber: Int, range: Range<Int>)
@@ -41,35 +31,28 @@ package struct LineSplitter: Sequence, IteratorProtocol, Sendable {
 
     /// Returns the next non-blank line, or `nil` at the end of the buffer.
     package mutating func next() -> Element? {
-        let count = bytes.count
-        while position < count {
+        let bytes = self.bytes  // the span borrows this copy, not `self`, which changes
+        let b = bytes.span
+        while position < b.count {
             let lineStart = position
-            let newline = bytes.withUnsafeBufferPointer { buffer in
-                Self.findNewline(in: buffer, from: lineStart)
-            }
-            var contentEnd = newline ?? count
-            position = newline.map { $0 + 1 } ?? count
+            var newline = lineStart
+            while newline < b.count, b[newline] != 0x0A { newline += 1 }
+            var contentEnd = newline
+            position = newline < b.count ? newline + 1 : newline  // past the `\n`, if any
             let number = lineNumber
             lineNumber += 1
-            if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            if !isBlank(lineStart ..< contentEnd) {
+            if contentEnd > lineStart, b[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            if !Self.isBlank(b, lineStart ..< contentEnd) {
                 return (number, lineStart ..< contentEnd)
             }
         }
         return nil
     }
 
-    /// Offset of the first `\n` at or after `start`, or `nil`.
-    private static func findNewline(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = buffer.baseAddress, start < buffer.count else { return nil }
-        guard let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
-        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-    }
-
     /// Returns `true` when the range holds only spaces, tabs and `\r`.
-    private func isBlank(_ range: Range<Int>) -> Bool {
+    private static func isBlank(_ b: Span<UInt8>, _ range: Range<Int>) -> Bool {
         for index in range {
-            switch bytes[index] {
+            switch b[index] {
             case 0x20, 0x09, 0x0D: continue
             default: return false
             }

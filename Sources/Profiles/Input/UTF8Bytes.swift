@@ -1,8 +1,9 @@
 /// Byte-level UTF-8 helpers shared by the JSON, JSON Lines and CSV readers.
 ///
-/// Everything here works on raw bytes; nothing goes through `String` for
-/// scanning. Strings are only created for finished, already validated values
-/// and for error messages.
+/// Everything here works on bytes viewed through a `Span` (bounds-checked,
+/// no pointers: this module holds no unsafe code); nothing goes through
+/// `String` for scanning. Strings are only created for finished, already
+/// validated values and for error messages.
 package enum UTF8Bytes {
     /// Returns `true` when `byte` is a UTF-8 continuation byte (`10xxxxxx`).
     @inline(__always)
@@ -17,7 +18,7 @@ package enum UTF8Bytes {
     ///
     /// - Precondition: `index < end <= buffer.count`.
     @inline(__always)
-    package static func sequenceLength(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
+    package static func sequenceLength(_ buffer: Span<UInt8>, at index: Int, end: Int) -> Int? {
         let lead = buffer[index]
         switch lead {
         case 0x00...0x7F:
@@ -47,7 +48,7 @@ package enum UTF8Bytes {
 
     /// Returns `true` when the buffer starts with the UTF-8 byte order mark `EF BB BF`
     /// at `start`.
-    static func hasBOM(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int = 0) -> Bool {
+    static func hasBOM(_ buffer: Span<UInt8>, at start: Int = 0) -> Bool {
         start + 3 <= buffer.count
             && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF
     }
@@ -59,7 +60,7 @@ package enum UTF8Bytes {
     ///
     /// Only called when an error is reported, so a linear scan is fine.
     static func lineAndColumn(
-        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int, offset: Int
+        _ buffer: Span<UInt8>, from start: Int, firstLine: Int, offset: Int
     ) -> (line: Int, column: Int) {
         let start = min(max(start, 0), buffer.count)
         let offset = min(max(offset, start), buffer.count)
@@ -98,12 +99,39 @@ package enum UTF8Bytes {
     /// printable character, `U+000A` for a control character, `byte 0xFF` for
     /// a byte that does not start well-formed UTF-8, and `end of input` past
     /// the end.
-    static func describeCharacter(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> String {
+    static func describeCharacter(_ buffer: Span<UInt8>, at index: Int, end: Int) -> String {
         guard index < end else { return "end of input" }
         let byte = buffer[index]
         if byte < 0x20 || byte == 0x7F { return codePoint(UInt32(byte)) }
         guard let length = sequenceLength(buffer, at: index, end: end) else { return "byte " + hex(byte) }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[index ..< index + length]), as: UTF8.self)
-        return "'" + text + "'"
+        return "'" + string(buffer, index ..< index + length) + "'"
+    }
+
+    /// The bytes in `range` as a `String`, exactly as `String(decoding:as:)`
+    /// would give them: well-formed UTF-8 (all the readers pass here, as they
+    /// validate first) is copied as it is; ill-formed bytes become U+FFFD.
+    @inline(__always)
+    static func string(_ buffer: Span<UInt8>, _ range: Range<Int>) -> String {
+        if let text = validString(buffer, range) { return text }
+        var copy: [UInt8] = []
+        append(buffer.extracting(range), to: &copy)
+        return String(decoding: copy, as: UTF8.self)
+    }
+
+    /// The bytes in `range` as a `String` when they are well-formed UTF-8
+    /// (the same bytes `sequenceLength` accepts: both follow the Unicode
+    /// standard's table of well-formed sequences), else `nil`.
+    @inline(__always)
+    static func validString(_ buffer: Span<UInt8>, _ range: Range<Int>) -> String? {
+        guard let text = try? UTF8Span(validating: buffer.extracting(range)) else { return nil }
+        return String(copying: text)
+    }
+
+    /// Appends all of `bytes` to `array`, growing it once.
+    @inline(__always)
+    static func append(_ bytes: Span<UInt8>, to array: inout [UInt8]) {
+        array.append(addingCapacity: bytes.count) { output in
+            for index in bytes.indices { output.append(bytes[index]) }
+        }
     }
 }
