@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // matchctl: a rules-based eligibility and program-matching engine.
 // No third-party packages: the standard library, Foundation, Dispatch and the
 // test frameworks only (municipal IT supply-chain rules).
@@ -9,7 +9,8 @@ import PackageDescription
 
 let package = Package(
     name: "matchctl",
-    platforms: [.macOS(.v13)],
+    // macOS 26: Span and UTF8Span, the safe byte views the profile readers parse.
+    platforms: [.macOS(.v26)],
     products: [
         .executable(name: "matchctl", targets: ["matchctl"]),
         .library(name: "MatchService", targets: ["MatchService"]),
