@@ -31,23 +31,22 @@ enum TestCommand {
         """
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "test")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         let today = try parseDate(a.value("--date"))
         var minCoverage: Double?
         if let m = a.value("--min-coverage") {
             guard let v = Double(m), v >= 0, v <= 100 else {
-                throw UsageError(message: "--min-coverage must be a percentage from 0 to 100, not '\(m)'", command: "test")
+                throw ToolError(.usageBadValue, "--min-coverage must be a percentage from 0 to 100, not '\(m)'", command: "test")
             }
             minCoverage = v
         }
         let paths = a.positional.isEmpty ? ["Rules"] : a.positional
-        guard let (rules, sources) = try loadCheckedRules(paths, today: today, command: "test") else { return 1 }
-        let matcher = Matcher(rules: rules)
-        let runner = RuleTestRunner(matcher: matcher)
-        let coverage = a.flag("--coverage") || minCoverage != nil
-        let report = runner.run(defaultDate: today, keepResults: coverage)
+        let book = try RuleBook.load(paths: paths, date: today)
+        let rules = book.rules, sources = book.sources
+        let run = book.runTests(date: today, coverage: a.flag("--coverage"), minCoverage: minCoverage, mutate: a.flag("--mutate"))
+        let report = run.report
         var out = ""
         let color = Terminal.useColor(1)
         func paint(_ s: String, _ c: String) -> String { color ? "\u{1B}[\(c)m\(s)\u{1B}[0m" : s }
@@ -74,26 +73,21 @@ enum TestCommand {
         }
         let passed = report.tests - failedTests.count
         out += "\(report.tests) tests, \(report.expectations) expectations: \(passed) passed, \(failedTests.count) failed\n"
-        var status: Int32 = failedTests.isEmpty ? 0 : 1
-        if coverage {
-            let cov = Coverage.measure(matcher: matcher, report: report)
+        if let cov = run.coverage {
             for item in cov.uncovered {
                 out += "\(position(item.range, sources)): not covered: \(item.what)\n"
             }
             out += String(format: "coverage: %.1f%% (%d of %d items)\n", cov.percent, cov.covered, cov.total)
-            if let m = minCoverage, cov.percent + 1e-9 < m {
+            if let m = minCoverage, run.coverageIsBelowMinimum {
                 out += String(format: "coverage %.1f%% is below the minimum of %.1f%%\n", cov.percent, m)
-                status = 1
             }
         }
-        if a.flag("--mutate") {
-            let (mutants, survivors) = BoundaryMutations(matcher: matcher).survivors(defaultDate: today)
+        if case let (mutants, survivors)? = run.mutations {
             for sv in survivors { out += "\(position(sv.range, sources)): not pinned down: \(sv.description)\n" }
             out += "boundaries: \(mutants - survivors.count) of \(mutants) moved bounds make a test fail\n"
-            if !survivors.isEmpty { status = 1 }
         }
         Terminal.write(out)
-        return status
+        if let failure = run.failure { throw failure }
     }
 
     static func mark(_ t: Truth) -> String {
@@ -110,22 +104,4 @@ func position(_ r: SourceRange, _ sources: SourceManager) -> String {
     guard let f = sources.file(r.file) else { return "<unknown>" }
     let l = f.location(of: r.start)
     return "\(f.path):\(l.line):\(l.column)"
-}
-
-/// Loads rules; prints errors (as `check` does) and returns nil if any.
-func loadCheckedRules(_ paths: [String], today: Day, command: String) throws(UsageError) -> (RuleSet, SourceManager)? {
-    let rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager
-    do {
-        (rules, diagnostics, sources) = try RuleLoader.load(paths: paths, today: today)
-    } catch {
-        throw UsageError(message: error.message, command: command)
-    }
-    let errors = diagnostics.inSourceOrder.filter { $0.severity == .error }
-    if !errors.isEmpty {
-        let r = DiagnosticRenderer(sources: sources, color: Terminal.useColor(2))
-        Terminal.error(errors.map(r.text).joined())
-        Terminal.error("matchctl: error: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); run 'matchctl check' for details\n")
-        return nil
-    }
-    return (rules, sources)
 }

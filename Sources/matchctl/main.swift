@@ -5,10 +5,11 @@ import Profiles
 import Screening
 import RulesDSL
 
-// matchctl: the command-line tool. Every command returns its exit status;
-// every usage error is reported here, in one place, with status 2.
+// matchctl: the command-line tool. Every command returns on success or
+// throws a ToolError; here, in one place, the error is shown and its code
+// becomes the exit status.
 
-let version = "0.1.0"
+let version = Tool.version
 
 let commands: [(name: String, summary: String)] = [
     ("match", "Decide every offer for one citizen, with reasons and questions"),
@@ -48,39 +49,46 @@ extension String {
     }
 }
 
-func run(_ argv: [String]) -> Int32 {
+func dispatch(_ argv: [String]) throws(ToolError) {
     guard let first = argv.first else {
         Terminal.error(mainUsage())
-        return 2
+        throw ToolError(.usageMissingCommand, "missing the command", form: .reported)
     }
     let rest = Array(argv.dropFirst())
-    do throws(UsageError) {
+    do throws(ToolError) {
         switch first {
         case "-h", "--help", "help":
             if let c = rest.first, let h = helpText(c) { Terminal.write(h) } else { Terminal.write(mainUsage()) }
-            return 0
         case "--version", "version":
             Terminal.write("matchctl \(version)\n")
-            return 0
-        case "check": return try CheckCommand.run(rest)
-        case "bench": return try BenchCommand.run(rest)
-        case "screen": return try ScreenCommand.run(rest)
-        case "offers": return try OffersCommand.run(rest)
-        case "explain": return try ExplainCommand.run(rest)
-        case "match": return try MatchCommand.run(rest)
-        case "test": return try TestCommand.run(rest)
+        case "check": try CheckCommand.run(rest)
+        case "bench": try BenchCommand.run(rest)
+        case "screen": try ScreenCommand.run(rest)
+        case "offers": try OffersCommand.run(rest)
+        case "explain": try ExplainCommand.run(rest)
+        case "match": try MatchCommand.run(rest)
+        case "test": try TestCommand.run(rest)
         default:
             var msg = "unknown command '\(first)'"
             if let s = Suggest.closest(to: first, in: commands.map(\.name)) { msg += "; did you mean '\(s)'?" }
-            throw UsageError(message: msg)
+            throw ToolError(.usageUnknownCommand, msg)
         }
     } catch {
-        let e = error
-        Terminal.error("matchctl: error: \(e.message)\n")
-        if let c = e.command { Terminal.error("Run 'matchctl \(c) --help' for its options.\n") } else {
-            Terminal.error("Run 'matchctl --help' for the commands.\n")
-        }
-        return 2
+        // The service's errors do not know the command that met them;
+        // the command line's own errors name their command (or none).
+        var e = error
+        if e.command == nil, !e.code.isUsage { e.command = first }
+        throw e
+    }
+}
+
+func run(_ argv: [String]) -> Int32 {
+    do throws(ToolError) {
+        try dispatch(argv)
+        return 0
+    } catch {
+        Terminal.error(ToolErrorRenderer(color: Terminal.useColor(2)).text(error))
+        return error.exitStatus
     }
 }
 
