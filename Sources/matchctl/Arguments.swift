@@ -1,10 +1,11 @@
+import Foundation
+import MatchService
+import Matcher
+import Profiles
 import RulesDSL
 
-/// A command-line mistake: printed as `matchctl: error: …`, exit status 2.
-struct UsageError: Error {
-    var message: String
-    var command: String?
-}
+// A command-line mistake is a `ToolError` with a `usage.*` code (exit status
+// 2); one that names its command points at that command's --help.
 
 /// One option a command accepts.
 struct OptionSpec {
@@ -26,7 +27,7 @@ struct ParsedArguments {
 
 /// Splits argv against a command's options: `--name value`, `--name=value`,
 /// `--` ends options. Unknown options get a suggestion.
-func parseArguments(_ args: [String], specs: [OptionSpec], command: String) throws(UsageError) -> ParsedArguments {
+func parseArguments(_ args: [String], specs: [OptionSpec], command: String) throws(ToolError) -> ParsedArguments {
     var out = ParsedArguments()
     var i = 0
     var onlyPositional = false
@@ -48,21 +49,21 @@ func parseArguments(_ args: [String], specs: [OptionSpec], command: String) thro
         guard let spec = specs.first(where: { $0.name == name }) else {
             var msg = "unknown option '\(name)' for '\(command)'"
             if let s = Suggest.closest(to: name, in: specs.map(\.name)) { msg += "; did you mean '\(s)'?" }
-            throw UsageError(message: msg, command: command)
+            throw ToolError(.usageUnknownOption, msg, command: command)
         }
         if let v = spec.value {
             let value: String
             if let inline { value = inline } else {
-                guard i < args.count else { throw UsageError(message: "option '\(name)' needs a value (\(v))", command: command) }
+                guard i < args.count else { throw ToolError(.usageMissingValue, "option '\(name)' needs a value (\(v))", command: command) }
                 value = args[i]
                 i += 1
             }
             if !spec.repeatable, out.values[name] != nil {
-                throw UsageError(message: "option '\(name)' is given twice", command: command)
+                throw ToolError(.usageRepeatedOption, "option '\(name)' is given twice", command: command)
             }
             out.values[name, default: []].append(value)
         } else {
-            if inline != nil { throw UsageError(message: "option '\(name)' takes no value", command: command) }
+            if inline != nil { throw ToolError(.usageUnexpectedValue, "option '\(name)' takes no value", command: command) }
             out.values[name] = []
         }
     }
@@ -70,21 +71,52 @@ func parseArguments(_ args: [String], specs: [OptionSpec], command: String) thro
 }
 
 /// Parses `--date` (default: today's date in the local time zone).
-func parseDate(_ text: String?, option: String = "--date") throws(UsageError) -> Day {
+func parseDate(_ text: String?, option: String = "--date") throws(ToolError) -> Day {
     guard let text else { return Clock.today() }
     guard let d = Day(text) else {
-        throw UsageError(message: "\(option) must be a date written YYYY-MM-DD, not '\(text)'")
+        throw ToolError(.usageBadValue, "\(option) must be a date written YYYY-MM-DD, not '\(text)'")
     }
     return d
 }
 
 /// Checks an option's value against its allowed values.
-func choice(_ value: String?, option: String, allowed: [String], default def: String) throws(UsageError) -> String {
+func choice(_ value: String?, option: String, allowed: [String], default def: String) throws(ToolError) -> String {
     guard let value else { return def }
     guard allowed.contains(value) else {
         var msg = "\(option) must be one of \(allowed.joined(separator: ", ")), not '\(value)'"
         if let s = Suggest.closest(to: value, in: allowed) { msg += "; did you mean '\(s)'?" }
-        throw UsageError(message: msg)
+        throw ToolError(.usageBadValue, msg)
     }
     return value
+}
+
+let ruleOptions = [
+    OptionSpec(name: "--rules", value: "DIR", help: "Rule files (default: $MATCHCTL_RULES, else ./Rules)"),
+    OptionSpec(name: "--date", value: "YYYY-MM-DD", help: "Evaluation date (default: today)"),
+]
+
+/// The rules `--rules DIR` names (else `$MATCHCTL_RULES`, else `./Rules`),
+/// checked as of `date`.
+func loadRules(_ a: ParsedArguments, date: Day) throws(ToolError) -> RuleBook {
+    try RuleBook.load(paths: RuleBook.paths(given: a.value("--rules")), date: date)
+}
+
+/// `--profile FILE`, which match and explain require.
+func profilePath(_ a: ParsedArguments, command: String) throws(ToolError) -> String {
+    guard let path = a.value("--profile") else {
+        throw ToolError(.usageMissingArgument, "missing --profile FILE (use '-' for standard input)", command: command)
+    }
+    return path
+}
+
+/// Reads and validates the profile at `path`; `-` is standard input.
+func readProfile(_ path: String, _ s: RuleBook, date: Day) throws(ToolError) -> Profile {
+    if path == "-" {
+        return try s.profile(from: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), name: "<stdin>", date: date)
+    }
+    return try s.profile(atPath: path, date: date)
+}
+
+func language(_ a: ParsedArguments) throws(ToolError) -> Language {
+    Language(rawValue: try choice(a.value("--lang"), option: "--lang", allowed: ["da", "en"], default: "da"))!
 }

@@ -28,22 +28,21 @@ enum BenchCommand {
         """
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "bench")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         var n = 2000
         if let v = a.value("--iterations") {
-            guard let k = Int(v), k >= 1 else { throw UsageError(message: "--iterations must be a whole number of at least 1, not '\(v)'", command: "bench") }
+            guard let k = Int(v), k >= 1 else { throw ToolError(.usageBadValue, "--iterations must be a whole number of at least 1, not '\(v)'", command: "bench") }
             n = k
         }
-        guard let path = a.value("--profile") else { throw UsageError(message: "missing --profile FILE", command: "bench") }
-        if path == "-" { throw UsageError(message: "bench reads the profile many times: give a file, not '-'", command: "bench") }
+        guard let path = a.value("--profile") else { throw ToolError(.usageMissingArgument, "missing --profile FILE", command: "bench") }
+        if path == "-" { throw ToolError(.usageBadValue, "bench reads the profile many times: give a file, not '-'", command: "bench") }
         let today = try parseDate(a.value("--date"))
-        let paths = Session.rulesPaths(a)
-        let files: [SourceFile]
-        do { files = try RuleLoader.files(at: paths) } catch { throw UsageError(message: error.message, command: "bench") }
-        guard let s = try Session.open(a, command: "bench"), let profile = try s.profile(path, command: "bench") else { return 1 }
-        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        let files = try RuleLoader.files(at: RuleBook.paths(given: a.value("--rules")))
+        let s = try RuleBook.load(files: files, date: today)
+        let bytes = try RuleBook.profileBytes(atPath: path)
+        let profile = try s.profile(from: bytes, name: path, date: today)
 
         func time(_ runs: Int, _ body: () -> Void) -> [Double] {
             var out: [Double] = []
@@ -71,6 +70,5 @@ enum BenchCommand {
         out += row("evaluate all offers with reasons", time(max(5, n / 10)) { sink &+= s.matcher.evaluateAll(profile: profile, today: today).count })
         out += "(\(n) iterations; checksum \(sink % 10))\n"
         Terminal.write(out)
-        return 0
     }
 }

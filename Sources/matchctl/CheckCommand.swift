@@ -29,18 +29,13 @@ enum CheckCommand {
         """
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "check")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         let today = try parseDate(a.value("--date"))
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json"], default: "text")
         let paths = a.positional.isEmpty ? ["Rules"] : a.positional
-        let rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager
-        do {
-            (rules, diagnostics, sources) = try RuleLoader.load(paths: paths, today: today)
-        } catch {
-            throw UsageError(message: error.message, command: "check")
-        }
+        let (rules, diagnostics, sources) = try RuleLoader.load(paths: paths, today: today)
         let sorted = diagnostics.inSourceOrder
         let renderer = DiagnosticRenderer(sources: sources, color: format == "text" && Terminal.useColor(1))
         var out = ""
@@ -53,8 +48,13 @@ enum CheckCommand {
             out += "\(sources.files.count) file\(sources.files.count == 1 ? "" : "s"), \(rules.offers.count) offer\(rules.offers.count == 1 ? "" : "s"), \(rules.tests.count) test\(rules.tests.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         }
         Terminal.write(out)
-        if errors > 0 || (a.flag("--warnings-as-errors") && warnings > 0) { return 1 }
-        return 0
+        // The diagnostics above are the report; the error only sets the exit status.
+        if errors > 0 {
+            throw ToolError(.rulesInvalid, "the rules have \(errors) error\(errors == 1 ? "" : "s")", form: .reported)
+        }
+        if a.flag("--warnings-as-errors") && warnings > 0 {
+            throw ToolError(.rulesWarnings, "the rules have \(warnings) warning\(warnings == 1 ? "" : "s") (--warnings-as-errors)", form: .reported)
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
 import MatchService
 import Matcher
-import Reports
 import Profiles
 import Screening
+import Reports
 import RulesDSL
 
 enum ExplainCommand {
@@ -22,30 +22,34 @@ enum ExplainCommand {
 
         OPTIONS:
         \(optionsHelp(options))
-        EXIT STATUS: 0 success, 1 bad profile or rules, 2 bad usage or unknown offer.
+        EXIT STATUS: 0 success, 1 bad profile or rules, 2 bad usage, an unknown offer or an
+        unreadable profile.
 
         """
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "explain")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         let lang = try language(a)
         guard a.positional.count == 1 else {
-            throw UsageError(message: a.positional.isEmpty ? "missing the offer to explain (matchctl explain OFFER --profile FILE)" : "explain takes one offer, not \(a.positional.count)", command: "explain")
+            throw a.positional.isEmpty
+                ? ToolError(.usageMissingArgument, "missing the offer to explain (matchctl explain OFFER --profile FILE)", command: "explain")
+                : ToolError(.usageUnexpectedArgument, "explain takes one offer, not \(a.positional.count)", command: "explain")
         }
         let path = try profilePath(a, command: "explain")
-        guard let s = try Session.open(a, command: "explain") else { return 1 }
+        let today = try parseDate(a.value("--date"))
+        let s = try loadRules(a, date: today)
         let id = a.positional[0]
-        guard let oi = s.rules.offerIndex(id) else {
-            var msg = "unknown offer '\(id)'"
-            if let sug = Suggest.closest(to: id, in: s.rules.offers.map(\.id)) { msg += "; did you mean '\(sug)'?" }
-            throw UsageError(message: msg + " ('matchctl offers' lists them)", command: "explain")
+        let oi: Int
+        do { oi = try s.offer(id) } catch {
+            var e = error
+            e.message += " ('matchctl offers' lists them)"
+            throw e
         }
-        guard let profile = try s.profile(path, command: "explain") else { return 1 }
-        let (result, tree) = s.matcher.explain(offer: oi, profile: profile, today: s.today)
-        let out = ExplainReport(rules: s.rules, sources: s.sources, language: lang, color: Terminal.useColor(1)).render(result, tree: tree, date: s.today)
+        let profile = try readProfile(path, s, date: today)
+        let (result, tree) = s.explain(offer: oi, profile: profile, date: today)
+        let out = ExplainReport(rules: s.rules, sources: s.sources, language: lang, color: Terminal.useColor(1)).render(result, tree: tree, date: today)
         Terminal.write(out)
-        return 0
     }
 }

@@ -29,29 +29,29 @@ enum OffersCommand {
         """
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "offers")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         let lang = try language(a)
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json", "markdown"], default: "text")
-        if let extra = a.positional.first { throw UsageError(message: "unexpected argument '\(extra)'", command: "offers") }
-        guard let s = try Session.open(a, command: "offers") else { return 1 }
+        if let extra = a.positional.first { throw ToolError(.usageUnexpectedArgument, "unexpected argument '\(extra)'", command: "offers") }
+        let today = try parseDate(a.value("--date"))
+        let s = try loadRules(a, date: today)
         var offers = s.rules.offers
         if let m = a.value("--municipality") {
             let known = Set(s.rules.offers.map { $0.municipality ?? "national" })
             guard known.contains(m) else {
                 var msg = "--municipality must be one of \(known.sorted().joined(separator: ", ")), not '\(m)'"
                 if let sug = Suggest.closest(to: m, in: known) { msg += "; did you mean '\(sug)'?" }
-                throw UsageError(message: msg, command: "offers")
+                throw ToolError(.usageBadValue, msg, command: "offers")
             }
             offers = offers.filter { ($0.municipality ?? "national") == m }
         }
-        let catalogue = Catalogue(rules: s.rules, date: a.value("--date") != nil ? s.today : nil)
+        let catalogue = Catalogue(rules: s.rules, date: a.value("--date") != nil ? today : nil)
         switch format {
         case "json": Terminal.write(catalogue.json(offers) + "\n")
         case "markdown": Terminal.write(catalogue.markdown(offers))
         default: Terminal.write(catalogue.text(offers, language: lang))
         }
-        return 0
     }
 }

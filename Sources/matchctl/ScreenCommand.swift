@@ -41,11 +41,13 @@ enum ScreenCommand {
         values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "screen")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         guard a.positional.count == 1 else {
-            throw UsageError(message: a.positional.isEmpty ? "missing the caseload to screen (a file, or '-' for standard input)" : "screen takes one input, not \(a.positional.count)", command: "screen")
+            throw a.positional.isEmpty
+                ? ToolError(.usageMissingArgument, "missing the caseload to screen (a file, or '-' for standard input)", command: "screen")
+                : ToolError(.usageUnexpectedArgument, "screen takes one input, not \(a.positional.count)", command: "screen")
         }
         let path = a.positional[0]
         let format = try choice(a.value("--format"), option: "--format", allowed: ScreenOptions.Format.allCases.map(\.rawValue), default: "summary")
@@ -53,12 +55,12 @@ enum ScreenCommand {
         let inputFormat = try choice(a.value("--input-format"), option: "--input-format", allowed: ScreenOptions.InputFormat.allCases.map(\.rawValue), default: guessed)
         var jobs = ProcessInfo.processInfo.activeProcessorCount
         if let j = a.value("--jobs") {
-            guard let n = Int(j), n >= 1, n <= 256 else { throw UsageError(message: "--jobs must be a whole number from 1 to 256, not '\(j)'", command: "screen") }
+            guard let n = Int(j), n >= 1, n <= 256 else { throw ToolError(.usageBadValue, "--jobs must be a whole number from 1 to 256, not '\(j)'", command: "screen") }
             jobs = n
         }
         var maxErrors: Int?
         if let m = a.value("--max-errors") {
-            guard let n = Int(m), n >= 1 else { throw UsageError(message: "--max-errors must be a whole number of at least 1, not '\(m)'", command: "screen") }
+            guard let n = Int(m), n >= 1 else { throw ToolError(.usageBadValue, "--max-errors must be a whole number of at least 1, not '\(m)'", command: "screen") }
             maxErrors = n
         }
         var statuses: Set<Status> = [.eligible, .undetermined]
@@ -69,56 +71,42 @@ enum ScreenCommand {
                 guard let st = Status(rawValue: s) else {
                     var msg = "--status must be eligible, undetermined or ineligible, not '\(s)'"
                     if let sug = Suggest.closest(to: s, in: Status.allCases.map(\.rawValue)) { msg += "; did you mean '\(sug)'?" }
-                    throw UsageError(message: msg, command: "screen")
+                    throw ToolError(.usageBadValue, msg, command: "screen")
                 }
                 statuses.insert(st)
             }
         }
-        if a.flag("--human"), format != "summary" { throw UsageError(message: "--human goes with --format summary", command: "screen") }
-        guard let s = try Session.open(a, command: "screen") else { return 1 }
+        if a.flag("--human"), format != "summary" { throw ToolError(.usageConflictingOptions, "--human goes with --format summary", command: "screen") }
+        let today = try parseDate(a.value("--date"))
+        let s = try loadRules(a, date: today)
         var offers: [Int] = []
         for id in list(a.all("--offer")) {
-            guard let i = s.rules.offerIndex(id) else {
-                var msg = "unknown offer '\(id)'"
-                if let sug = Suggest.closest(to: id, in: s.rules.offers.map(\.id)) { msg += "; did you mean '\(sug)'?" }
-                throw UsageError(message: msg, command: "screen")
-            }
+            let i = try s.offer(id)
             if !offers.contains(i) { offers.append(i) }
         }
-        var opts = ScreenOptions(date: s.today)
+        var opts = ScreenOptions(date: today)
         opts.offers = offers
         opts.statuses = statuses
         opts.format = ScreenOptions.Format(rawValue: format)!
         opts.inputFormat = ScreenOptions.InputFormat(rawValue: inputFormat)!
         opts.jobs = jobs
         opts.maxErrors = maxErrors
-        let source: ByteSource
-        do {
-            source = try ByteSource(path: path, chunkSize: opts.chunkSize)
-        } catch {
-            throw UsageError(message: error.message, command: "screen")
-        }
-        let name = path == "-" ? "<stdin>" : path
-        let screener = Screener(matcher: s.matcher, options: opts)
+        let screen = try s.screen(opts, path: path, name: path == "-" ? "<stdin>" : path)
+        let screener = screen.screener
         let out = OutputBuffer()
         let showProgress = !a.flag("--quiet") && Terminal.isTTY(2)
-        let progress = Progress(total: source.totalSize)
-        let summary = screener.run(source: source, write: { out.write($0) }, error: { e in
+        let progress = Progress(total: screen.source.totalSize)
+        let renderer = ToolErrorRenderer(color: Terminal.useColor(2))
+        let summary = screen.run(write: { out.write($0) }, error: { e in
             out.flush()
-            Terminal.error("\(name):\(e.line): error: \(e.message)\n")
+            Terminal.error(renderer.text(e))
         }, progress: showProgress ? { bytes, profiles in progress.update(bytes: bytes, profiles: profiles) } : nil)
         if showProgress { progress.finish() }
         if opts.format == .summary {
-            out.write(Array((a.flag("--human") ? humanSummary(summary, screener) : jsonSummary(summary, screener, date: s.today)).utf8))
+            out.write(Array((a.flag("--human") ? humanSummary(summary, screener) : jsonSummary(summary, screener, date: today)).utf8))
         }
         out.flush()
-        if summary.stoppedEarly {
-            Terminal.error("matchctl: stopped after \(maxErrors ?? 0) bad line\(maxErrors == 1 ? "" : "s") (--max-errors)\n")
-        }
-        if summary.skipped > 0, opts.format != .summary {
-            Terminal.error("matchctl: \(summary.skipped) line\(summary.skipped == 1 ? "" : "s") skipped, \(summary.profiles) profiles screened\n")
-        }
-        return summary.skipped > 0 ? 1 : 0
+        if let failure = screen.failure(summary) { throw failure }
     }
 
     static func reportedOffers(_ screener: Screener) -> [Int] {

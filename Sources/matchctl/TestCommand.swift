@@ -1,9 +1,9 @@
 import Foundation
 import MatchService
 import Matcher
-import Reports
 import Profiles
 import Screening
+import Reports
 import RulesDSL
 
 enum TestCommand {
@@ -32,58 +32,34 @@ enum TestCommand {
         """
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+    static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "test")
-        if a.flag("--help") { Terminal.write(help); return 0 }
+        if a.flag("--help") { Terminal.write(help); return }
         let today = try parseDate(a.value("--date"))
         var minCoverage: Double?
         if let m = a.value("--min-coverage") {
             guard let v = Double(m), v >= 0, v <= 100 else {
-                throw UsageError(message: "--min-coverage must be a percentage from 0 to 100, not '\(m)'", command: "test")
+                throw ToolError(.usageBadValue, "--min-coverage must be a percentage from 0 to 100, not '\(m)'", command: "test")
             }
             minCoverage = v
         }
         let paths = a.positional.isEmpty ? ["Rules"] : a.positional
-        guard let (rules, sources) = try loadCheckedRules(paths, today: today, command: "test") else { return 1 }
-        let matcher = Matcher(rules: rules)
-        let runner = RuleTestRunner(matcher: matcher)
-        let coverage = a.flag("--coverage") || minCoverage != nil
-        let report = runner.run(defaultDate: today, keepResults: coverage)
+        let book = try RuleBook.load(paths: paths, date: today)
+        let rules = book.rules, sources = book.sources
+        let run = book.runTests(date: today, coverage: a.flag("--coverage"), minCoverage: minCoverage, mutate: a.flag("--mutate"))
+        let report = run.report
         let text = TestReport(rules: rules, sources: sources, color: Terminal.useColor(1))
-        var (out, failedTests) = text.results(report, verbose: a.flag("--verbose"))
-        var status: Int32 = failedTests.isEmpty ? 0 : 1
-        if coverage {
-            let cov = Coverage.measure(matcher: matcher, report: report)
+        var out = text.results(report, verbose: a.flag("--verbose")).text
+        if let cov = run.coverage {
             out += text.coverage(cov)
-            if let m = minCoverage, cov.percent + 1e-9 < m {
+            if let m = minCoverage, run.coverageIsBelowMinimum {
                 out += String(format: "coverage %.1f%% is below the minimum of %.1f%%\n", cov.percent, m)
-                status = 1
             }
         }
-        if a.flag("--mutate") {
-            let (mutants, survivors) = BoundaryMutations(matcher: matcher).survivors(defaultDate: today)
+        if case let (mutants, survivors)? = run.mutations {
             out += text.mutations(mutants: mutants, survivors: survivors)
-            if !survivors.isEmpty { status = 1 }
         }
         Terminal.write(out)
-        return status
+        if let failure = run.failure { throw failure }
     }
-}
-
-/// Loads rules; prints errors (as `check` does) and returns nil if any.
-func loadCheckedRules(_ paths: [String], today: Day, command: String) throws(UsageError) -> (RuleSet, SourceManager)? {
-    let rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager
-    do {
-        (rules, diagnostics, sources) = try RuleLoader.load(paths: paths, today: today)
-    } catch {
-        throw UsageError(message: error.message, command: command)
-    }
-    let errors = diagnostics.inSourceOrder.filter { $0.severity == .error }
-    if !errors.isEmpty {
-        let r = DiagnosticRenderer(sources: sources, color: Terminal.useColor(2))
-        Terminal.error(errors.map(r.text).joined())
-        Terminal.error("matchctl: error: the rules have \(errors.count) error\(errors.count == 1 ? "" : "s"); run 'matchctl check' for details\n")
-        return nil
-    }
-    return (rules, sources)
 }

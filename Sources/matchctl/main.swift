@@ -1,28 +1,14 @@
 import Foundation
 import MatchService
-import Matcher
-import Profiles
-import Screening
 import RulesDSL
 
-// matchctl: the command-line tool. Every command returns its exit status;
-// every usage error is reported here, in one place, with status 2.
-
-let version = "0.1.0"
-
-let commands: [(name: String, summary: String)] = [
-    ("match", "Decide every offer for one citizen, with reasons and questions"),
-    ("explain", "Show the whole evaluation of one offer for one citizen"),
-    ("offers", "List the catalogue of offers (text, json or markdown)"),
-    ("screen", "Screen a whole caseload (JSON Lines or CSV), fast"),
-    ("check", "Check rule files and report errors and warnings"),
-    ("bench", "Time loading, compiling and evaluating in one process"),
-    ("test", "Run the tests written in the rule files, with --coverage"),
-]
+// matchctl: the command-line tool. Every command returns on success or
+// throws a ToolError; here, in one place, the error is shown and its code
+// becomes the exit status.
 
 func mainUsage() -> String {
     var s = """
-    matchctl \(version): eligibility and program matching for integration offers
+    matchctl \(Tool.version): eligibility and program matching for integration offers
 
     USAGE: matchctl <command> [options]
 
@@ -48,52 +34,42 @@ extension String {
     }
 }
 
-func run(_ argv: [String]) -> Int32 {
+func dispatch(_ argv: [String]) throws(ToolError) {
     guard let first = argv.first else {
         Terminal.error(mainUsage())
-        return 2
+        throw ToolError(.usageMissingCommand, "missing the command", form: .reported)
     }
     let rest = Array(argv.dropFirst())
-    do throws(UsageError) {
-        switch first {
-        case "-h", "--help", "help":
-            if let c = rest.first, let h = helpText(c) { Terminal.write(h) } else { Terminal.write(mainUsage()) }
-            return 0
-        case "--version", "version":
-            Terminal.write("matchctl \(version)\n")
-            return 0
-        case "check": return try CheckCommand.run(rest)
-        case "bench": return try BenchCommand.run(rest)
-        case "screen": return try ScreenCommand.run(rest)
-        case "offers": return try OffersCommand.run(rest)
-        case "explain": return try ExplainCommand.run(rest)
-        case "match": return try MatchCommand.run(rest)
-        case "test": return try TestCommand.run(rest)
-        default:
+    switch first {
+    case "-h", "--help", "help":
+        Terminal.write(rest.first.flatMap(command(named:))?.help ?? mainUsage())
+    case "--version", "version":
+        Terminal.write("matchctl \(Tool.version)\n")
+    default:
+        guard let c = command(named: first) else {
             var msg = "unknown command '\(first)'"
             if let s = Suggest.closest(to: first, in: commands.map(\.name)) { msg += "; did you mean '\(s)'?" }
-            throw UsageError(message: msg)
+            throw ToolError(.usageUnknownCommand, msg)
         }
-    } catch {
-        let e = error
-        Terminal.error("matchctl: error: \(e.message)\n")
-        if let c = e.command { Terminal.error("Run 'matchctl \(c) --help' for its options.\n") } else {
-            Terminal.error("Run 'matchctl --help' for the commands.\n")
+        do {
+            try c.run(rest)
+        } catch {
+            // The service's errors do not know the command that met them;
+            // the command line's own errors name their command (or none).
+            var e = error
+            if e.command == nil, !e.code.isUsage { e.command = c.name }
+            throw e
         }
-        return 2
     }
 }
 
-func helpText(_ command: String) -> String? {
-    switch command {
-    case "check": return CheckCommand.help
-    case "bench": return BenchCommand.help
-    case "screen": return ScreenCommand.help
-    case "offers": return OffersCommand.help
-    case "explain": return ExplainCommand.help
-    case "match": return MatchCommand.help
-    case "test": return TestCommand.help
-    default: return nil
+func run(_ argv: [String]) -> Int32 {
+    do {
+        try dispatch(argv)
+        return 0
+    } catch {
+        Terminal.error(ToolErrorRenderer(color: Terminal.useColor(2)).text(error))
+        return error.exitStatus
     }
 }
 

@@ -123,11 +123,15 @@ func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:
         #expect(r.stderr == "<stdin>:3:3: error: unknown fact 'in_asociation'; did you mean 'in_association'?\n")
     }
 
-    @Test func missingProfileFile() throws {
-        let r = try matchctl(["match", "--rules", rules, "--profile", "/no/such.json"])
-        #expect(r.status == 1)
+    /// An unreadable path is bad usage (2), as README says and as `screen`
+    /// and `check` treat theirs, not an error found in the profile (1).
+    @Test(arguments: ["match", "explain", "bench"])
+    func missingProfileFileIsBadUsage(command: String) throws {
+        let args = [command] + (command == "explain" ? ["fritidspas_roskilde"] : []) + ["--rules", rules, "--profile", "/no/such.json"]
+        let r = try matchctl(args)
+        #expect(r.status == 2)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr == "matchctl: error: cannot read profile '/no/such.json': no such file or not readable\n")
+        #expect(r.stderr == "matchctl: error: cannot read profile '/no/such.json': no such file or not readable\nRun 'matchctl \(command) --help' for its options.\n")
     }
 
     @Test func rulesComeFromTheEnvironmentWhenNotGiven() throws {

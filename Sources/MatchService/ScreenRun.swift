@@ -1,0 +1,50 @@
+import Matcher
+import RulesDSL
+import Screening
+
+extension RuleBook {
+    /// Sets up a screen of the caseload at `path` (`-`: standard input, as
+    /// `ByteSource` reads it); `name` is how errors name the input. An input
+    /// that cannot be opened is `input.unreadable`.
+    public func screen(_ options: ScreenOptions, path: String, name: String) throws(ToolError) -> ScreenRun {
+        let source: ByteSource
+        do {
+            source = try ByteSource(path: path, chunkSize: options.chunkSize)
+        } catch {
+            throw ToolError(.inputUnreadable, error.message)
+        }
+        return ScreenRun(screener: Screener(matcher: matcher, options: options), source: source, name: name)
+    }
+}
+
+/// One caseload's screen, ready to run: the screener and the opened input.
+public struct ScreenRun {
+    public let screener: Screener
+    public let source: ByteSource
+    public let name: String
+
+    /// Screens the whole input: `write` receives output bytes in input order,
+    /// `error` each bad line as a located `profile.invalid` (the run goes on),
+    /// `progress` the bytes read and profiles screened so far.
+    public func run(write: (UnsafeRawBufferPointer) -> Void, error: (ToolError) -> Void,
+                    progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
+        screener.run(source: source, write: write, error: { e in
+            error(ToolError(.profileInvalid, e.message, at: .init(file: name, line: e.line)))
+        }, progress: progress)
+    }
+
+    /// What a finished screen failed at, when lines were skipped: a count of
+    /// them (the summary format counts them on standard output instead), or
+    /// that `--max-errors` stopped it.
+    public func failure(_ summary: ScreenSummary) -> ToolError? {
+        guard summary.skipped > 0 else { return nil }
+        let skipped = "\(summary.skipped) line\(summary.skipped == 1 ? "" : "s") skipped, \(summary.profiles) profiles screened"
+        let counted = screener.options.format == .summary
+        if summary.stoppedEarly {
+            let m = screener.options.maxErrors
+            return ToolError(.screenStopped, "stopped after \(m ?? 0) bad line\(m == 1 ? "" : "s") (--max-errors)",
+                             notes: counted ? [] : [skipped], form: .remark)
+        }
+        return ToolError(.screenLinesSkipped, skipped, form: counted ? .reported : .remark)
+    }
+}

@@ -1,0 +1,125 @@
+import RulesDSL
+
+/// Every failure the tool reports to a person, whatever command or front end
+/// met it: a stable code, a message, where it is (when it is in a file), and
+/// the command whose help to point at. `ToolErrorRenderer` shows it (text or
+/// JSON) and `Code.exitStatus` turns it into an exit status, each in one
+/// place. The rule files' own mistakes stay `Diagnostic`s (with source line
+/// and caret); a `rules.invalid` error carries them.
+///
+/// README.md ("Errors") lists every code; a test keeps that table true.
+public struct ToolError: Error, Sendable {
+    /// What went wrong, as a stable string (`usage.unknown-option`): for
+    /// scripts, logs and a server's responses. Never rename one.
+    public enum Code: String, CaseIterable, Sendable {
+        // Bad usage: the command line itself is wrong (exit status 2).
+        /// `matchctl` with no command: the list of commands is shown.
+        case usageMissingCommand = "usage.missing-command"
+        case usageUnknownCommand = "usage.unknown-command"
+        case usageUnknownOption = "usage.unknown-option"
+        /// An option that takes a value came last.
+        case usageMissingValue = "usage.missing-value"
+        /// An option that takes no value was given one (`--all=yes`).
+        case usageUnexpectedValue = "usage.unexpected-value"
+        case usageRepeatedOption = "usage.repeated-option"
+        /// A value outside what the option allows (a date, a number, a choice).
+        case usageBadValue = "usage.bad-value"
+        case usageConflictingOptions = "usage.conflicting-options"
+        /// A required option or argument is absent (`--profile`, the offer).
+        case usageMissingArgument = "usage.missing-argument"
+        case usageUnexpectedArgument = "usage.unexpected-argument"
+        /// An offer id the rules do not have.
+        case offerUnknown = "offer.unknown"
+
+        // Bad usage: a path or input that cannot be read (exit status 2).
+        case inputNotFound = "input.not-found"
+        case inputUnreadable = "input.unreadable"
+        /// A folder of rules without a single `.rules` file.
+        case inputNoRules = "input.no-rules"
+
+        // Errors found (exit status 1).
+        /// The rule files have errors (their diagnostics come with it).
+        case rulesInvalid = "rules.invalid"
+        /// `check --warnings-as-errors` found warnings.
+        case rulesWarnings = "rules.warnings"
+        /// A profile (or a line or the header of a caseload) does not fit the schema.
+        case profileInvalid = "profile.invalid"
+        case testFailed = "test.failed"
+        case testCoverageLow = "test.coverage-low"
+        /// `test --mutate`: a bound can move without any test failing.
+        case testBoundsNotPinned = "test.bounds-not-pinned"
+        case screenLinesSkipped = "screen.lines-skipped"
+        /// `screen --max-errors` reached: the rest of the input was not screened.
+        case screenStopped = "screen.stopped"
+
+        /// The one mapping from failures to exit statuses, the same for every
+        /// command: 1 errors found, 2 bad usage (success is 0).
+        public var exitStatus: Int32 {
+            switch self {
+            case .usageMissingCommand, .usageUnknownCommand, .usageUnknownOption, .usageMissingValue,
+                 .usageUnexpectedValue, .usageRepeatedOption, .usageBadValue, .usageConflictingOptions,
+                 .usageMissingArgument, .usageUnexpectedArgument, .offerUnknown,
+                 .inputNotFound, .inputUnreadable, .inputNoRules:
+                return 2
+            case .rulesInvalid, .rulesWarnings, .profileInvalid, .testFailed, .testCoverageLow,
+                 .testBoundsNotPinned, .screenLinesSkipped, .screenStopped:
+                return 1
+            }
+        }
+
+        /// Raised by the command line's own parsing (not by the service).
+        public var isUsage: Bool { rawValue.hasPrefix("usage.") }
+    }
+
+    /// Where in an input the error is: a line, and a column when known.
+    public struct Location: Sendable, Equatable {
+        public var file: String
+        public var line: Int
+        public var column: Int?
+
+        public init(file: String, line: Int, column: Int? = nil) {
+            self.file = file
+            self.line = line
+            self.column = column
+        }
+    }
+
+    /// How the text form shows the error.
+    public enum Form: Sendable, Equatable {
+        /// `file:line:col: error: …`, else `matchctl: error: …`.
+        case error
+        /// `matchctl: …`: a count of errors already shown one by one.
+        case remark
+        /// Nothing: the command's own output already says it (a test report,
+        /// `check`'s diagnostics, the usage text). JSON still gives it.
+        case reported
+    }
+
+    public var code: Code
+    public var message: String
+    public var location: Location?
+    /// Further lines, after the message.
+    public var notes: [String]
+    /// The command whose `--help` a bad-usage error points at; nil points at
+    /// the list of commands.
+    public var command: String?
+    public var form: Form
+    /// For `rules.invalid`: the rule files' errors, shown (as `check` shows
+    /// them) before the message, and the files they point into.
+    public var diagnostics: [Diagnostic]
+    public var sources: SourceManager?
+
+    public init(_ code: Code, _ message: String, at location: Location? = nil, notes: [String] = [],
+                command: String? = nil, form: Form = .error, diagnostics: [Diagnostic] = [], sources: SourceManager? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.notes = notes
+        self.command = command
+        self.form = form
+        self.diagnostics = diagnostics
+        self.sources = sources
+    }
+
+    public var exitStatus: Int32 { code.exitStatus }
+}
