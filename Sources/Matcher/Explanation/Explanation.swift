@@ -21,10 +21,10 @@ public struct ExplanationNode: Sendable {
         case element(Int)
     }
     package var subject: Subject
-    public var outcome: Truth
-    public var values: [ReadValue]
-    public var range: SourceRange
-    public var children: [ExplanationNode]
+    public package(set) var outcome: Truth
+    public package(set) var values: [ReadValue]
+    public package(set) var range: SourceRange
+    public package(set) var children: [ExplanationNode]
 }
 
 extension Matcher {

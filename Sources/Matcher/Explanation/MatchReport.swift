@@ -4,21 +4,21 @@ import RulesDSL
 /// undetermined offers its answer would settle.
 public struct Question: Sendable {
     /// The fact's or assessment's name.
-    public var name: String
-    public var isAssessment: Bool
+    public package(set) var name: String
+    public package(set) var isAssessment: Bool
     /// Ids of the offers the answer could settle.
-    public var offers: [String]
+    public package(set) var offers: [String]
 }
 
 /// Everything decided for one citizen on one date: every offer's result and
 /// the questions to ask next, with the versions that decided them.
 public struct MatchReport: Sendable {
-    public var date: Day
-    public var profileID: String?
-    public var results: [OfferResult]
-    public var questions: [Question]
-    public var rulesVersion: String
-    public var toolVersion: String
+    public package(set) var date: Day
+    public package(set) var profileID: String?
+    public package(set) var results: [OfferResult]
+    public package(set) var questions: [Question]
+    public package(set) var rulesVersion: String
+    public package(set) var toolVersion: String
 
     /// Decides every offer for `profile` as of `date`.
     public init(matcher: Matcher, profile: Profile, date: Day, rulesVersion: String, toolVersion: String) {

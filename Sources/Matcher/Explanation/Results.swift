@@ -76,8 +76,8 @@ public enum ValueSubject: Sendable, Equatable {
 
 /// One value a condition read: whose it is and what it was.
 public struct ReadValue: Sendable, Equatable {
-    public var subject: ValueSubject
-    public var value: ShownValue
+    public package(set) var subject: ValueSubject
+    public package(set) var value: ShownValue
 }
 
 /// One condition that decided (or could decide) an offer.
@@ -98,30 +98,30 @@ public struct Reason: Sendable {
         /// A required assessment.
         case assessment(Int)
     }
-    public var kind: Kind
+    public package(set) var kind: Kind
     package var subject: Subject
     /// The citizen's values the condition read.
-    public var values: [ReadValue]
-    public var outcome: Truth
-    public var range: SourceRange
+    public package(set) var values: [ReadValue]
+    public package(set) var outcome: Truth
+    public package(set) var range: SourceRange
     /// Fact and assessment names the condition reads.
-    public var facts: [String]
+    public package(set) var facts: [String]
 }
 
 /// A fact or assessment whose value could change the decision.
 public struct Missing: Sendable, Hashable {
-    public var name: String
-    public var isAssessment: Bool
+    public package(set) var name: String
+    public package(set) var isAssessment: Bool
     /// For list elements: `children[2].birth_date`.
-    public var path: String
+    public package(set) var path: String
 }
 
 /// A deadline of an eligible (or undetermined) offer.
 public struct DeadlineResult: Sendable {
-    public var label: LocalizedText
-    public var due: Day?
-    public var earliest: Day?
-    public var passed: Bool
+    public package(set) var label: LocalizedText
+    public package(set) var due: Day?
+    public package(set) var earliest: Day?
+    public package(set) var passed: Bool
 }
 
 /// One declared detail of an offer, as it applies to the citizen.
@@ -129,21 +129,21 @@ public struct DetailResult: Sendable {
     /// An element of a `lists` detail (a child the offer is for).
     public struct Listed: Sendable {
         /// 1-based position in the list.
-        public var number: Int
-        public var born: Day?
+        public package(set) var number: Int
+        public package(set) var born: Day?
         /// Whether information is missing to decide that it is listed.
-        public var pending: Bool
+        public package(set) var pending: Bool
     }
-    public var name: String
-    public var label: LocalizedText
+    public package(set) var name: String
+    public package(set) var label: LocalizedText
     /// For text details: the Danish and English text chosen, or nil when unknown.
-    public var chosen: LocalizedText?
+    public package(set) var chosen: LocalizedText?
     /// For `lists` details whose list is known: the matching elements; else nil.
-    public var listed: [Listed]?
+    public package(set) var listed: [Listed]?
     /// For `lists` details: the 1-based numbers of the elements listed.
     public var numbers: [Int] { (listed ?? []).filter { !$0.pending }.map(\.number) }
     /// Facts the detail waits for.
-    public var waitsFor: [String]
+    public package(set) var waitsFor: [String]
 }
 
 /// A priority ladder's steps and the one recommended.
@@ -153,32 +153,32 @@ public struct LadderResult: Sendable {
         case awaitsAssessment, aboveFeasible, lowerStep, recommended, conditionNotMet, dependsOnMissing
     }
     public struct StepResult: Sendable {
-        public var id: String
-        public var title: LocalizedText
-        public var note: Note
-        public var applies: Truth
+        public package(set) var id: String
+        public package(set) var title: LocalizedText
+        public package(set) var note: Note
+        public package(set) var applies: Truth
     }
     /// The recommended step's id, or nil when not yet known.
-    public var recommended: String?
-    public var steps: [StepResult]
+    public package(set) var recommended: String?
+    public package(set) var steps: [StepResult]
 }
 
 /// Dates between which the citizen is eligible if nothing else changes.
 public struct Window: Sendable {
-    public var from: Day?
-    public var until: Day?
+    public package(set) var from: Day?
+    public package(set) var until: Day?
 }
 
 /// Everything decided for one offer and one citizen.
 public struct OfferResult: Sendable {
-    public var offer: Int
-    public var status: Status
-    public var reasons: [Reason]
-    public var missing: [Missing]
-    public var deadlines: [DeadlineResult]
-    public var window: Window?
+    public package(set) var offer: Int
+    public package(set) var status: Status
+    public package(set) var reasons: [Reason]
+    public package(set) var missing: [Missing]
+    public package(set) var deadlines: [DeadlineResult]
+    public package(set) var window: Window?
     /// For an ineligible citizen: the first date on which she becomes eligible.
-    public var eligibleFrom: Day?
-    public var details: [DetailResult]
-    public var ladder: LadderResult?
+    public package(set) var eligibleFrom: Day?
+    public package(set) var details: [DetailResult]
+    public package(set) var ladder: LadderResult?
 }

@@ -9,9 +9,9 @@ public struct BoundaryMutations {
     /// bound `original` became `mutated`.
     public struct Survivor: Sendable {
         package var condition: CheckedExpr
-        public var original: ShownValue
-        public var mutated: ShownValue
-        public var range: SourceRange
+        public package(set) var original: ShownValue
+        public package(set) var mutated: ShownValue
+        public package(set) var range: SourceRange
     }
 
     public let matcher: Matcher

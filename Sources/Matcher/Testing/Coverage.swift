@@ -20,11 +20,11 @@ public struct Coverage: Sendable {
     public enum Side: String, Sendable { case below, at, above }
     public struct Item: Sendable {
         package var gap: Gap
-        public var range: SourceRange
+        public package(set) var range: SourceRange
     }
-    public var total = 0
-    public var covered = 0
-    public var uncovered: [Item] = []
+    public package(set) var total = 0
+    public package(set) var covered = 0
+    public package(set) var uncovered: [Item] = []
 
     public var percent: Double { total == 0 ? 100 : Double(covered) * 100 / Double(total) }
 

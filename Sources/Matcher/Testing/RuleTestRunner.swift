@@ -18,18 +18,18 @@ public struct RuleTestRunner {
     }
 
     public struct Failure: Sendable {
-        public var test: Int
+        public package(set) var test: Int
         package var expectation: TestCase.Expectation
-        public var mismatch: Mismatch
-        public var result: OfferResult?
+        public package(set) var mismatch: Mismatch
+        public package(set) var result: OfferResult?
     }
 
     public struct Report: Sendable {
-        public var tests = 0
-        public var expectations = 0
-        public var failures: [Failure] = []
+        public package(set) var tests = 0
+        public package(set) var expectations = 0
+        public package(set) var failures: [Failure] = []
         /// Every offer result the tests produced, for coverage.
-        public var observed: [(test: Int, result: OfferResult, facts: Facts, day: Day)] = []
+        public package(set) var observed: [(test: Int, result: OfferResult, facts: Facts, day: Day)] = []
     }
 
     public let matcher: Matcher
