@@ -17,7 +17,7 @@ public struct Coverage: Sendable {
         /// The condition is never tested with `value`, on `side` of its boundary.
         case boundary(CheckedExpr, value: ShownValue, side: Side)
     }
-    public enum Side: String, Sendable { case below, at, above }
+    package enum Side: String, Sendable { case below, at, above }
     public struct Item: Sendable {
         package var gap: Gap
         public package(set) var range: SourceRange
