@@ -7,7 +7,7 @@ import RulesDSL
 public struct Wording: Sendable {
     public let rules: RuleSet
     public let language: Language
-    public let conditions: ConditionText
+    package let conditions: ConditionText
 
     /// Words for `rules` in `language`.
     public init(rules: RuleSet, language: Language) {
