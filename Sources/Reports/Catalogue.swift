@@ -3,9 +3,9 @@ import RulesDSL
 /// The catalogue of offers, for integrators (JSON), caseworkers (text) and
 /// policy staff who do not read rule files (Markdown).
 public struct Catalogue {
-    public let rules: RuleSet
+    package let rules: RuleSet
     /// When given, each offer says whether it is valid on this date.
-    public let date: Day?
+    package let date: Day?
 
     public init(rules: RuleSet, date: Day?) {
         self.rules = rules

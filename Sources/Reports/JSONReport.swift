@@ -3,8 +3,8 @@ import RulesDSL
 
 /// The stable JSON form of match results (documented in the README).
 public struct JSONReport {
-    public let rules: RuleSet
-    public let language: Language
+    package let rules: RuleSet
+    package let language: Language
 
     let words: Wording
 

@@ -4,11 +4,11 @@ import RulesDSL
 /// The caseworker's view of match results: readable in 80 columns, Danish
 /// by default, colour only when asked for.
 public struct TextReport {
-    public let rules: RuleSet
-    public let language: Language
-    public var color: Bool
-    public var showIneligible: Bool
-    public var width = 80
+    package let rules: RuleSet
+    package let language: Language
+    package var color: Bool
+    package var showIneligible: Bool
+    package var width = 80
 
     let words: Wording
 

@@ -5,8 +5,8 @@ import RulesDSL
 /// an explanation, details, ladder notes and questions, in Danish or English.
 /// Conditions themselves are worded by `ConditionText`.
 public struct Wording: Sendable {
-    public let rules: RuleSet
-    public let language: Language
+    package let rules: RuleSet
+    package let language: Language
     package let conditions: ConditionText
 
     /// Words for `rules` in `language`.
