@@ -72,7 +72,7 @@ public struct ExplainReport {
 }
 
 /// `file:line:col` of a range.
-public func position(_ r: SourceRange, in sources: SourceManager) -> String {
+func position(_ r: SourceRange, in sources: SourceManager) -> String {
     guard let f = sources.file(r.file) else { return "<unknown>" }
     let l = f.location(of: r.start)
     return "\(f.path):\(l.line):\(l.column)"

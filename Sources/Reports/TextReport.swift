@@ -26,7 +26,7 @@ public struct TextReport {
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
     /// Wraps `text` to the width, indenting continuation lines.
-    public func wrap(_ text: String, indent: Int, first: String = "") -> String {
+    func wrap(_ text: String, indent: Int, first: String = "") -> String {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []
         var line = pad + first
