@@ -23,6 +23,7 @@ public struct JSONReport {
         }
     }
 
+    /// The whole report as one JSON object: the results in reading order, then the questions.
     public func render(_ report: MatchReport) -> String {
         let o = JSONWriter()
         o.object {

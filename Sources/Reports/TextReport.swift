@@ -55,6 +55,7 @@ public struct TextReport {
         }
     }
 
+    /// The whole report: the offers grouped by status, then the questions to ask.
     public func render(_ report: MatchReport) -> String {
         var out = ""
         let who = report.profileID.map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")
