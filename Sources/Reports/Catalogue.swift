@@ -3,10 +3,11 @@ import RulesDSL
 /// The catalogue of offers, for integrators (JSON), caseworkers (text) and
 /// policy staff who do not read rule files (Markdown).
 public struct Catalogue {
-    public let rules: RuleSet
+    package let rules: RuleSet
     /// When given, each offer says whether it is valid on this date.
-    public let date: Day?
+    package let date: Day?
 
+    /// A catalogue of the offers of `rules`; with a `date`, each says whether it is valid then.
     public init(rules: RuleSet, date: Day?) {
         self.rules = rules
         self.date = date
@@ -19,6 +20,7 @@ public struct Catalogue {
         return true
     }
 
+    /// `offers` as a JSON array, one object per offer, texts in Danish and English.
     public func json(_ offers: [Offer]) -> String {
         let w = JSONWriter()
         w.array {
@@ -58,6 +60,7 @@ public struct Catalogue {
         return w.output
     }
 
+    /// `offers` as plain text in `language`, grouped by municipality.
     public func text(_ offers: [Offer], language: Language) -> String {
         let da = language == .da
         var out = ""

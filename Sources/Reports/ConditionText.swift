@@ -3,11 +3,11 @@ import RulesDSL
 
 /// Renders conditions and values as plain Danish or English, from the
 /// conditions themselves: `Alder 6–17 år`, `ikke Foreningsaktiv`.
-public struct ConditionText: Sendable {
-    public let rules: RuleSet
-    public let language: Language
+package struct ConditionText: Sendable {
+    package let rules: RuleSet
+    package let language: Language
 
-    public init(rules: RuleSet, language: Language) {
+    package init(rules: RuleSet, language: Language) {
         self.rules = rules
         self.language = language
     }
@@ -16,7 +16,7 @@ public struct ConditionText: Sendable {
 
     func label(_ t: LocalizedText) -> String { t.text(language) ?? "" }
 
-    public func yes(_ b: Bool) -> String { b ? (da ? "ja" : "yes") : (da ? "nej" : "no") }
+    package func yes(_ b: Bool) -> String { b ? (da ? "ja" : "yes") : (da ? "nej" : "no") }
 
     /// The name of what an expression denotes (a fact's label, a derived value's label).
     package func subject(_ e: CheckedExpr) -> String {

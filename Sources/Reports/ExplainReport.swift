@@ -4,10 +4,10 @@ import RulesDSL
 /// `matchctl explain`: one offer's whole evaluation as a tree, with the
 /// citizen's values, each condition's outcome and where it is written.
 public struct ExplainReport {
-    public let rules: RuleSet
-    public let sources: SourceManager
-    public let language: Language
-    public var color: Bool
+    package let rules: RuleSet
+    package let sources: SourceManager
+    package let language: Language
+    package var color: Bool
     let words: Wording
 
     /// A report for `rules` (read from `sources`) in `language`.
@@ -72,7 +72,7 @@ public struct ExplainReport {
 }
 
 /// `file:line:col` of a range.
-public func position(_ r: SourceRange, in sources: SourceManager) -> String {
+func position(_ r: SourceRange, in sources: SourceManager) -> String {
     guard let f = sources.file(r.file) else { return "<unknown>" }
     let l = f.location(of: r.start)
     return "\(f.path):\(l.line):\(l.column)"

@@ -3,8 +3,8 @@ import RulesDSL
 
 /// The stable JSON form of match results (documented in the README).
 public struct JSONReport {
-    public let rules: RuleSet
-    public let language: Language
+    package let rules: RuleSet
+    package let language: Language
 
     let words: Wording
 
@@ -23,6 +23,7 @@ public struct JSONReport {
         }
     }
 
+    /// The whole report as one JSON object: the results in reading order, then the questions.
     public func render(_ report: MatchReport) -> String {
         let o = JSONWriter()
         o.object {

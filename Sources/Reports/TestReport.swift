@@ -6,9 +6,9 @@ import RulesDSL
 /// the explanation, then coverage and unpinned boundaries. In English, in
 /// the terms of the rules language's own `expect` lines.
 public struct TestReport {
-    public let rules: RuleSet
-    public let sources: SourceManager
-    public var color: Bool
+    package let rules: RuleSet
+    package let sources: SourceManager
+    package var color: Bool
     let words: Wording
 
     /// A report for `rules` (read from `sources`).

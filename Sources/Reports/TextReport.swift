@@ -4,11 +4,11 @@ import RulesDSL
 /// The caseworker's view of match results: readable in 80 columns, Danish
 /// by default, colour only when asked for.
 public struct TextReport {
-    public let rules: RuleSet
-    public let language: Language
-    public var color: Bool
-    public var showIneligible: Bool
-    public var width = 80
+    package let rules: RuleSet
+    package let language: Language
+    package var color: Bool
+    package var showIneligible: Bool
+    package var width = 80
 
     let words: Wording
 
@@ -26,7 +26,7 @@ public struct TextReport {
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
     /// Wraps `text` to the width, indenting continuation lines.
-    public func wrap(_ text: String, indent: Int, first: String = "") -> String {
+    func wrap(_ text: String, indent: Int, first: String = "") -> String {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []
         var line = pad + first
@@ -55,6 +55,7 @@ public struct TextReport {
         }
     }
 
+    /// The whole report: the offers grouped by status, then the questions to ask.
     public func render(_ report: MatchReport) -> String {
         var out = ""
         let who = report.profileID.map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")

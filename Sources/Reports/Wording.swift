@@ -5,9 +5,9 @@ import RulesDSL
 /// an explanation, details, ladder notes and questions, in Danish or English.
 /// Conditions themselves are worded by `ConditionText`.
 public struct Wording: Sendable {
-    public let rules: RuleSet
-    public let language: Language
-    public let conditions: ConditionText
+    package let rules: RuleSet
+    package let language: Language
+    package let conditions: ConditionText
 
     /// Words for `rules` in `language`.
     public init(rules: RuleSet, language: Language) {

@@ -21,10 +21,14 @@ public struct ExplanationNode: Sendable {
         case element(Int)
     }
     package var subject: Subject
-    public var outcome: Truth
-    public var values: [ReadValue]
-    public var range: SourceRange
-    public var children: [ExplanationNode]
+    /// Whether the node holds, fails or waits for missing facts.
+    public package(set) var outcome: Truth
+    /// The citizen's values the node read.
+    public package(set) var values: [ReadValue]
+    /// Where the node's condition is written in the rule files.
+    public package(set) var range: SourceRange
+    /// The nodes it is made of: the parts of an `all` or `any`, a list's elements, a negated or named condition.
+    public package(set) var children: [ExplanationNode]
 }
 
 extension Matcher {

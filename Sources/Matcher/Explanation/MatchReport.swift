@@ -4,21 +4,28 @@ import RulesDSL
 /// undetermined offers its answer would settle.
 public struct Question: Sendable {
     /// The fact's or assessment's name.
-    public var name: String
-    public var isAssessment: Bool
+    public package(set) var name: String
+    /// Whether it is an assessment (a caseworker's) rather than a fact.
+    public package(set) var isAssessment: Bool
     /// Ids of the offers the answer could settle.
-    public var offers: [String]
+    public package(set) var offers: [String]
 }
 
 /// Everything decided for one citizen on one date: every offer's result and
 /// the questions to ask next, with the versions that decided them.
 public struct MatchReport: Sendable {
-    public var date: Day
-    public var profileID: String?
-    public var results: [OfferResult]
-    public var questions: [Question]
-    public var rulesVersion: String
-    public var toolVersion: String
+    /// The date the offers were decided as of.
+    public package(set) var date: Day
+    /// The profile's own identifier, if it has one.
+    public package(set) var profileID: String?
+    /// Every offer's result, in the rules' order (`ordered` sorts them for reading).
+    public package(set) var results: [OfferResult]
+    /// The questions to ask next, the one that settles most offers first.
+    public package(set) var questions: [Question]
+    /// Which rules decided, as the caller names them (matchctl: a hash of the rule files).
+    public package(set) var rulesVersion: String
+    /// Which version of the program decided, as the caller names it.
+    public package(set) var toolVersion: String
 
     /// Decides every offer for `profile` as of `date`.
     public init(matcher: Matcher, profile: Profile, date: Day, rulesVersion: String, toolVersion: String) {

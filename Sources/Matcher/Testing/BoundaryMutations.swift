@@ -9,13 +9,18 @@ public struct BoundaryMutations {
     /// bound `original` became `mutated`.
     public struct Survivor: Sendable {
         package var condition: CheckedExpr
-        public var original: ShownValue
-        public var mutated: ShownValue
-        public var range: SourceRange
+        /// The bound as written.
+        public package(set) var original: ShownValue
+        /// The bound moved by one, which no test notices.
+        public package(set) var mutated: ShownValue
+        /// Where the condition is written in the rule files.
+        public package(set) var range: SourceRange
     }
 
+    /// The matcher of the rules whose tests are checked.
     public let matcher: Matcher
 
+    /// Checks the tests of `matcher`'s rule set.
     public init(matcher: Matcher) { self.matcher = matcher }
 
     /// The mutants that no test's expected status detects.

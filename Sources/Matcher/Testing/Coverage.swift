@@ -17,15 +17,21 @@ public struct Coverage: Sendable {
         /// The condition is never tested with `value`, on `side` of its boundary.
         case boundary(CheckedExpr, value: ShownValue, side: Side)
     }
-    public enum Side: String, Sendable { case below, at, above }
+    package enum Side: String, Sendable { case below, at, above }
+    /// One thing the tests leave out (worded by `TestReport.coverage(_:)`).
     public struct Item: Sendable {
         package var gap: Gap
-        public var range: SourceRange
+        /// Where the offer or condition is written in the rule files.
+        public package(set) var range: SourceRange
     }
-    public var total = 0
-    public var covered = 0
-    public var uncovered: [Item] = []
+    /// How many things there are to cover.
+    public package(set) var total = 0
+    /// How many of them the tests cover.
+    public package(set) var covered = 0
+    /// What the tests leave out, in the order of the rule files.
+    public package(set) var uncovered: [Item] = []
 
+    /// The share covered, from 0 to 100 (100 when there is nothing to cover).
     public var percent: Double { total == 0 ? 100 : Double(covered) * 100 / Double(total) }
 
     /// An atomic condition node and, for comparisons with a constant, the
@@ -103,6 +109,7 @@ public struct Coverage: Sendable {
         return atoms
     }
 
+    /// Measures what the tests in `report` cover; run them with `keepResults: true`.
     public static func measure(matcher: Matcher, report: RuleTestRunner.Report) -> Coverage {
         let program = matcher.program
         var c = Coverage()

@@ -9,7 +9,9 @@ public struct RuleTestRunner {
         case status(expected: String, because: String?)
         /// The expected missing facts differ from the actual ones.
         case missing(expected: String, names: [String], actual: [String])
+        /// The first deadline falls on another day (`actual` nil: none could be computed).
         case deadline(expected: Day, actual: Day?)
+        /// The ladder recommends another step (`actual` nil: none yet).
         case step(expected: String, actual: String?)
         /// A `lists` detail lists other elements.
         case lists(detail: String, expected: [Int], actual: [Int])
@@ -17,23 +19,33 @@ public struct RuleTestRunner {
         case detailText(detail: String, expected: String, actual: String?)
     }
 
+    /// One expectation that does not hold.
     public struct Failure: Sendable {
-        public var test: Int
+        /// The test, by its index among the rule set's tests.
+        public package(set) var test: Int
         package var expectation: TestCase.Expectation
-        public var mismatch: Mismatch
-        public var result: OfferResult?
+        /// What was expected and what was found.
+        public package(set) var mismatch: Mismatch
+        /// The offer's result the expectation was checked against.
+        public package(set) var result: OfferResult?
     }
 
+    /// What a run of the tests found.
     public struct Report: Sendable {
-        public var tests = 0
-        public var expectations = 0
-        public var failures: [Failure] = []
+        /// How many tests ran.
+        public package(set) var tests = 0
+        /// How many expectations they checked.
+        public package(set) var expectations = 0
+        /// The expectations that do not hold, test by test.
+        public package(set) var failures: [Failure] = []
         /// Every offer result the tests produced, for coverage.
-        public var observed: [(test: Int, result: OfferResult, facts: Facts, day: Day)] = []
+        public package(set) var observed: [(test: Int, result: OfferResult, facts: Facts, day: Day)] = []
     }
 
+    /// The matcher of the rules whose tests are run.
     public let matcher: Matcher
 
+    /// Runs the tests of `matcher`'s rule set.
     public init(matcher: Matcher) { self.matcher = matcher }
 
     var rules: RuleSet { matcher.rules }
