@@ -23,12 +23,13 @@ public struct ScreenRun {
     public let source: ByteSource
     public let name: String
 
-    /// Screens the whole input: `write` receives output bytes in input order,
-    /// `error` each bad line as a located `profile.invalid` (the run goes on),
-    /// `progress` the bytes read and profiles screened so far.
-    public func run(write: (UnsafeRawBufferPointer) -> Void, error: (ToolError) -> Void,
+    /// Screens the whole input into `sink`, in input order; `error` gets each
+    /// bad line as a located `profile.invalid` (the run goes on, after what
+    /// came before it is written), `progress` the bytes read and profiles
+    /// screened so far.
+    public func run(into sink: OutputSink, error: (ToolError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
-        screener.run(source: source, write: write, error: { e in
+        screener.run(source: source, into: sink, error: { e in
             error(ToolError(.profileInvalid, e.message, at: .init(file: name, line: e.line)))
         }, progress: progress)
     }

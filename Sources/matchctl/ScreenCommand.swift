@@ -3,6 +3,7 @@ import MatchService
 import Matcher
 import Profiles
 import Screening
+import Reports
 import RulesDSL
 
 enum ScreenCommand {
@@ -93,87 +94,20 @@ enum ScreenCommand {
         opts.maxErrors = maxErrors
         let screen = try s.screen(opts, path: path, name: path == "-" ? "<stdin>" : path)
         let screener = screen.screener
-        let out = OutputBuffer()
+        let out = OutputSink()
         let showProgress = !a.flag("--quiet") && Terminal.isTTY(2)
         let progress = Progress(total: screen.source.totalSize)
         let renderer = ToolErrorRenderer(color: Terminal.useColor(2))
-        let summary = screen.run(write: { out.write($0) }, error: { e in
-            out.flush()
+        let summary = screen.run(into: out, error: { e in
             Terminal.error(renderer.text(e))
         }, progress: showProgress ? { bytes, profiles in progress.update(bytes: bytes, profiles: profiles) } : nil)
         if showProgress { progress.finish() }
         if opts.format == .summary {
-            out.write(Array((a.flag("--human") ? humanSummary(summary, screener) : jsonSummary(summary, screener, date: today)).utf8))
+            let report = ScreenReport(rules: s.rules, offers: screener.options.offers)
+            out.write(Array((a.flag("--human") ? report.table(summary) : report.json(summary, date: today)).utf8))
         }
         out.flush()
         if let failure = screen.failure(summary) { throw failure }
-    }
-
-    static func reportedOffers(_ screener: Screener) -> [Int] {
-        screener.options.offers.isEmpty ? Array(screener.matcher.rules.offers.indices) : screener.options.offers
-    }
-
-    static func jsonSummary(_ summary: ScreenSummary, _ screener: Screener, date: Day) -> String {
-        let w = JSONWriter()
-        w.object {
-            w.field("date", date.description)
-            w.field("profiles", summary.profiles)
-            w.field("skipped", summary.skipped)
-            w.fieldObject("eligible") {
-                for i in reportedOffers(screener) { w.field(screener.matcher.rules.offers[i].id, summary.count(i, .eligible)) }
-            }
-            w.fieldObject("offers") {
-                for i in reportedOffers(screener) {
-                    w.fieldObject(screener.matcher.rules.offers[i].id) {
-                        w.field("eligible", summary.count(i, .eligible))
-                        w.field("undetermined", summary.count(i, .undetermined))
-                        w.field("ineligible", summary.count(i, .ineligible))
-                    }
-                }
-            }
-        }
-        return w.output + "\n"
-    }
-
-    static func humanSummary(_ summary: ScreenSummary, _ screener: Screener) -> String {
-        let ids = reportedOffers(screener).map { screener.matcher.rules.offers[$0].id }
-        let width = max(5, ids.map(\.count).max() ?? 5)
-        func num(_ n: Int) -> String {
-            let s = String(n)
-            return String(repeating: " ", count: max(0, 12 - s.count)) + s
-        }
-        var out = "offer".padding(width) + "    eligible undetermined  ineligible\n"
-        for (k, i) in reportedOffers(screener).enumerated() {
-            out += ids[k].padding(width) + num(summary.count(i, .eligible)) + num(summary.count(i, .undetermined)) + num(summary.count(i, .ineligible)) + "\n"
-        }
-        out += "\(summary.profiles) profiles screened, \(summary.skipped) skipped\n"
-        return out
-    }
-}
-
-/// Buffers standard output and writes it in large blocks.
-final class OutputBuffer {
-    var buffer: [UInt8] = []
-
-    init() { buffer.reserveCapacity(1 << 20) }
-
-    func write(_ bytes: UnsafeRawBufferPointer) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { flush() }
-    }
-
-    func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
-
-    func flush() {
-        var offset = 0
-        buffer.withUnsafeBytes { b in
-            while offset < b.count {
-                let n = Foundation.write(1, b.baseAddress! + offset, b.count - offset)
-                if n <= 0 { if errno == EINTR { continue }; break }
-                offset += n
-            }
-        }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 

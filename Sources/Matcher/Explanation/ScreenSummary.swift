@@ -1,0 +1,42 @@
+import RulesDSL
+
+/// The decisions over a whole caseload: how many profiles had each status
+/// for each offer, and how many lines were skipped.
+public struct ScreenSummary: Sendable {
+    /// Profiles screened.
+    public package(set) var profiles = 0
+    /// Lines skipped as bad.
+    public package(set) var skipped = 0
+    /// Three counters per offer: eligible, undetermined, ineligible (flat, so
+    /// that counting is one store).
+    package var tally: [Int]
+    /// Whether `--max-errors` stopped the screen.
+    public package(set) var stoppedEarly = false
+
+    /// Zero counts for `offers` offers.
+    public init(offers: Int) { tally = Array(repeating: 0, count: 3 * offers) }
+
+    /// How many profiles had `status` for offer `offer`.
+    public func count(_ offer: Int, _ status: Status) -> Int { tally[3 * offer + ScreenSummary.slot(status)] }
+
+    package static func slot(_ s: Status) -> Int {
+        switch s {
+        case .eligible: return 0
+        case .undetermined: return 1
+        case .ineligible: return 2
+        }
+    }
+
+    /// Counts as ineligible, for each offer in `offers`, the profiles not
+    /// counted as eligible or undetermined (screening counts only those two).
+    package mutating func countIneligible(_ offers: [Int]) {
+        for i in offers { tally[3 * i + 2] = profiles - tally[3 * i] - tally[3 * i + 1] }
+    }
+
+    /// Adds another piece's counts.
+    package mutating func merge(_ o: ScreenSummary) {
+        profiles += o.profiles
+        skipped += o.skipped
+        for i in tally.indices { tally[i] += o.tally[i] }
+    }
+}
