@@ -17,7 +17,9 @@ import RulesDSL
 
 /// The tool's name and version, as reports and `--version` give them.
 public enum Tool {
+    /// The tool's name, `matchctl`.
     public static let name = "matchctl"
+    /// The version `--version` shows and a match report records (`matchctl_version` in JSON).
     public static let version = "0.1.0"
 }
 
@@ -25,9 +27,11 @@ public enum Tool {
 /// the compiled matcher and the rules' content hash. Built once and shared
 /// by every request; the evaluation date is a request's, not the book's.
 public struct RuleBook: Sendable {
+    /// The checked rules: the offers, facts and tests, for the renderers in Reports.
     public let rules: RuleSet
+    /// The rule files, which diagnostics and explanations point into.
     public let sources: SourceManager
-    public let matcher: Matcher
+    package let matcher: Matcher
     /// `sha256:…`: a content hash of the rule files (independent of paths),
     /// so that a filed decision can be reproduced.
     public let rulesVersion: String
@@ -37,7 +41,7 @@ public struct RuleBook: Sendable {
 
     /// Compiles checked rules; `rules.invalid`, with the errors in source
     /// order, when the diagnostics have any.
-    public init(rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager) throws(ToolError) {
+    package init(rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager) throws(ToolError) {
         let sorted = diagnostics.inSourceOrder
         let errors = sorted.filter { $0.severity == .error }
         if !errors.isEmpty {
@@ -90,7 +94,7 @@ public struct RuleBook: Sendable {
     }
 
     /// The bytes of a profile file; `input.unreadable` when there is none.
-    public static func profileBytes(atPath path: String) throws(ToolError) -> [UInt8] {
+    package static func profileBytes(atPath path: String) throws(ToolError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ToolError(.inputUnreadable, "cannot read profile '\(path)': no such file or not readable")
         }

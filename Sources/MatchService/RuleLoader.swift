@@ -3,10 +3,10 @@ import RulesDSL
 
 /// Finds and reads rule files from paths given by the user. A path that is
 /// not there, or cannot be read, is an `input.*` error (bad usage).
-public enum RuleLoader {
+package enum RuleLoader {
     /// Every `.rules` file under `paths` (files or folders, searched
     /// recursively), in a stable order.
-    public static func files(at paths: [String]) throws(ToolError) -> [SourceFile] {
+    package static func files(at paths: [String]) throws(ToolError) -> [SourceFile] {
         let fm = FileManager.default
         var found: [String] = []
         for path in paths {
@@ -42,7 +42,7 @@ public enum RuleLoader {
 
     /// Loads and checks a rule set, whatever its diagnostics (`check` shows
     /// them all; `RuleBook.load` refuses rules with errors).
-    public static func load(paths: [String], today: Day) throws(ToolError) -> (RuleSet, [Diagnostic], SourceManager) {
+    package static func load(paths: [String], today: Day) throws(ToolError) -> (RuleSet, [Diagnostic], SourceManager) {
         let files = try files(at: paths)
         return Frontend.load(files, today: today)
     }

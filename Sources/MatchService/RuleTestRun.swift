@@ -19,16 +19,19 @@ extension RuleBook {
 
 /// What a run of the rule tests found.
 public struct RuleTestRun: Sendable {
-    public var report: RuleTestRunner.Report
+    /// How many tests ran and expectations they checked, and those that do not hold.
+    public package(set) var report: RuleTestRunner.Report
     /// Measured with `coverage` or a minimum.
-    public var coverage: Coverage?
-    public var minCoverage: Double?
+    public package(set) var coverage: Coverage?
+    /// The least coverage asked for, as a percentage.
+    public package(set) var minCoverage: Double?
     /// With `mutate`: how many moved bounds there were and those no test noticed.
-    public var mutations: (mutants: Int, survivors: [BoundaryMutations.Survivor])?
+    public package(set) var mutations: (mutants: Int, survivors: [BoundaryMutations.Survivor])?
 
     /// Tests with at least one failed expectation.
     public var failedTests: Int { Set(report.failures.map(\.test)).count }
 
+    /// Coverage was measured and is below `minCoverage`.
     public var coverageIsBelowMinimum: Bool {
         guard let m = minCoverage, let c = coverage else { return false }
         return c.percent + 1e-9 < m

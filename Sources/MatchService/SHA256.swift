@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), for the rule set's content hash. Small and
-/// dependency-free; tested against the standard test vectors.
-public struct SHA256: Sendable {
+/// dependency-free.
+package struct SHA256: Sendable {
     private var h: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -18,9 +18,9 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    package init() {}
 
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         for b in bytes {
             buffer.append(b)
             length &+= 1
@@ -56,7 +56,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as lowercase hex.
-    public mutating func finalize() -> String {
+    package mutating func finalize() -> String {
         let bits = length &* 8
         var pad: [UInt8] = [0x80]
         while (Int(length) + pad.count) % 64 != 56 { pad.append(0) }
@@ -70,7 +70,7 @@ public struct SHA256: Sendable {
         }.joined()
     }
 
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var s = SHA256()
         s.update(bytes)
         return s.finalize()
@@ -81,7 +81,7 @@ import RulesDSL
 
 extension SourceManager {
     /// A content hash of a rule set: independent of file paths and order.
-    public var contentHash: String {
+    package var contentHash: String {
         var s = SHA256()
         for d in files.map({ SHA256.hex($0.bytes) }).sorted() { s.update(Array(d.utf8)) }
         return "sha256:" + s.finalize()

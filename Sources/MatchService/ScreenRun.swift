@@ -19,9 +19,13 @@ extension RuleBook {
 
 /// One caseload's screen, ready to run: the screener and the opened input.
 public struct ScreenRun {
-    public let screener: Screener
-    public let source: ByteSource
-    public let name: String
+    package let screener: Screener
+    package let source: ByteSource
+    package let name: String
+
+    /// The input's size in bytes, when known before reading (a file, not a
+    /// pipe): with `progress`'s bytes read, how far the screen has come.
+    public var inputSize: Int? { source.totalSize }
 
     /// Screens the whole input into `sink`, in input order; `error` gets each
     /// bad line as a located `profile.invalid` (the run goes on, after what

@@ -15,24 +15,31 @@ public struct ToolError: Error, Sendable {
         // Bad usage: the command line itself is wrong (exit status 2).
         /// `matchctl` with no command: the list of commands is shown.
         case usageMissingCommand = "usage.missing-command"
+        /// No such command (the closest one is suggested).
         case usageUnknownCommand = "usage.unknown-command"
+        /// The command has no such option (the closest one is suggested).
         case usageUnknownOption = "usage.unknown-option"
         /// An option that takes a value came last.
         case usageMissingValue = "usage.missing-value"
         /// An option that takes no value was given one (`--all=yes`).
         case usageUnexpectedValue = "usage.unexpected-value"
+        /// An option that may be given once was given twice.
         case usageRepeatedOption = "usage.repeated-option"
         /// A value outside what the option allows (a date, a number, a choice).
         case usageBadValue = "usage.bad-value"
+        /// Options that do not go together (`--human` without `--format summary`).
         case usageConflictingOptions = "usage.conflicting-options"
         /// A required option or argument is absent (`--profile`, the offer).
         case usageMissingArgument = "usage.missing-argument"
+        /// An argument the command does not take.
         case usageUnexpectedArgument = "usage.unexpected-argument"
         /// An offer id the rules do not have.
         case offerUnknown = "offer.unknown"
 
         // Bad usage: a path or input that cannot be read (exit status 2).
+        /// A rules path that does not exist.
         case inputNotFound = "input.not-found"
+        /// A profile, caseload or rule file that cannot be read (or is a folder).
         case inputUnreadable = "input.unreadable"
         /// A folder of rules without a single `.rules` file.
         case inputNoRules = "input.no-rules"
@@ -44,10 +51,13 @@ public struct ToolError: Error, Sendable {
         case rulesWarnings = "rules.warnings"
         /// A profile (or a line or the header of a caseload) does not fit the schema.
         case profileInvalid = "profile.invalid"
+        /// A test in the rule files failed.
         case testFailed = "test.failed"
+        /// `test --min-coverage`: coverage is below the minimum.
         case testCoverageLow = "test.coverage-low"
         /// `test --mutate`: a bound can move without any test failing.
         case testBoundsNotPinned = "test.bounds-not-pinned"
+        /// `screen` skipped bad lines (each one is its own `profile.invalid`).
         case screenLinesSkipped = "screen.lines-skipped"
         /// `screen --max-errors` reached: the rest of the input was not screened.
         case screenStopped = "screen.stopped"
@@ -73,11 +83,14 @@ public struct ToolError: Error, Sendable {
 
     /// Where in an input the error is: a line, and a column when known.
     public struct Location: Sendable, Equatable {
-        public var file: String
-        public var line: Int
-        public var column: Int?
+        /// The input as the error names it: a path, `<stdin>`.
+        public package(set) var file: String
+        /// The line, from 1.
+        public package(set) var line: Int
+        /// The column, from 1, in Unicode scalars.
+        public package(set) var column: Int?
 
-        public init(file: String, line: Int, column: Int? = nil) {
+        package init(file: String, line: Int, column: Int? = nil) {
             self.file = file
             self.line = line
             self.column = column
@@ -95,21 +108,26 @@ public struct ToolError: Error, Sendable {
         case reported
     }
 
-    public var code: Code
-    public var message: String
-    public var location: Location?
+    /// What went wrong, for programs; it decides the exit status.
+    public package(set) var code: Code
+    /// What went wrong, for people, without the `error:` prefix.
+    public package(set) var message: String
+    /// Where in an input the error is, when it is in one.
+    public package(set) var location: Location?
     /// Further lines, after the message.
-    public var notes: [String]
+    public package(set) var notes: [String]
     /// The command whose `--help` a bad-usage error points at; nil points at
     /// the list of commands.
-    public var command: String?
-    public var form: Form
+    public package(set) var command: String?
+    /// How the text form shows the error.
+    public package(set) var form: Form
     /// For `rules.invalid`: the rule files' errors, shown (as `check` shows
-    /// them) before the message, and the files they point into.
-    public var diagnostics: [Diagnostic]
-    public var sources: SourceManager?
+    /// them) before the message.
+    public package(set) var diagnostics: [Diagnostic]
+    /// The rule files the `diagnostics` point into.
+    public package(set) var sources: SourceManager?
 
-    public init(_ code: Code, _ message: String, at location: Location? = nil, notes: [String] = [],
+    package init(_ code: Code, _ message: String, at location: Location? = nil, notes: [String] = [],
                 command: String? = nil, form: Form = .error, diagnostics: [Diagnostic] = [], sources: SourceManager? = nil) {
         self.code = code
         self.message = message
@@ -121,5 +139,6 @@ public struct ToolError: Error, Sendable {
         self.sources = sources
     }
 
+    /// The exit status the code gives: 1 errors found, 2 bad usage.
     public var exitStatus: Int32 { code.exitStatus }
 }

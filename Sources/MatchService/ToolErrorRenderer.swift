@@ -4,8 +4,9 @@ import RulesDSL
 /// as text for a person or as one JSON object (for a server).
 public struct ToolErrorRenderer: Sendable {
     /// Colour for the rule diagnostics that come with `rules.invalid`.
-    public var color: Bool
+    package var color: Bool
 
+    /// A renderer; with `color`, the rule diagnostics in the text form are coloured.
     public init(color: Bool = false) { self.color = color }
 
     /// `file:line:col: error: message` when the error is in a file (the

@@ -4,7 +4,7 @@ import RulesDSL
 /// `true`/`false` (also `ja`/`nej`, `1`/`0`), whole numbers, `YYYY-MM-DD`
 /// dates, enum identifiers; an empty cell is unknown. Assessments are columns
 /// named `assessments.NAME`. Lists (children) cannot be held in CSV.
-public struct CSVProfileDecoder: Sendable {
+package struct CSVProfileDecoder: Sendable {
     enum Column: Sendable {
         case id
         case fact(Int)
@@ -17,7 +17,7 @@ public struct CSVProfileDecoder: Sendable {
     let decoder: ProfileDecoder
 
     /// Maps the header; an unknown or unusable column is an error for the whole file.
-    public init(rules: RuleSet, header: [String]) throws(ProfileError) {
+    package init(rules: RuleSet, header: [String]) throws(ProfileError) {
         self.rules = rules
         self.names = header
         self.decoder = ProfileDecoder(rules: rules, rejectFutureBirthDates: false)
@@ -49,7 +49,7 @@ public struct CSVProfileDecoder: Sendable {
     }
 
     /// One row into a profile; a cell that does not fit its fact is an error.
-    public func decode(_ fields: [String?], today: Day) throws(ProfileError) -> Profile {
+    package func decode(_ fields: [String?], today: Day) throws(ProfileError) -> Profile {
         var p = Profile(factCount: rules.facts.count, assessmentCount: rules.assessments.count)
         for (k, cell) in fields.enumerated() where k < columns.count {
             guard let raw = cell else { continue }

@@ -2,14 +2,14 @@ import RulesDSL
 
 /// A profile that does not fit the schema: which field, what was found,
 /// what is allowed.
-public struct ProfileError: Error, Sendable, Equatable {
+package struct ProfileError: Error, Sendable, Equatable {
     /// The field's path: `gender`, `children[2].birth_date`, `assessments.needs_mentor`.
-    public var field: String
-    public var message: String
+    package var field: String
+    package var message: String
     /// Byte offset in the input (of the field's key), for line and column.
-    public var offset: Int
+    package var offset: Int
 
-    public init(field: String, message: String, offset: Int) {
+    package init(field: String, message: String, offset: Int) {
         self.field = field
         self.message = message
         self.offset = offset
@@ -18,15 +18,15 @@ public struct ProfileError: Error, Sendable, Equatable {
 
 /// Reads citizen profiles (JSON objects keyed by fact names) and checks them
 /// against the rule set's schema. Absent and `null` mean unknown.
-public struct ProfileDecoder: Sendable {
-    public let rules: RuleSet
+package struct ProfileDecoder: Sendable {
+    package let rules: RuleSet
     /// Reject a birth date after the evaluation date (for one citizen in
     /// front of a caseworker; batch screening treats it as "no age yet").
-    public var rejectFutureBirthDates: Bool
+    package var rejectFutureBirthDates: Bool
     let factIndex: [String: Int]
     let assessmentIndex: [String: Int]
 
-    public init(rules: RuleSet, rejectFutureBirthDates: Bool = true) {
+    package init(rules: RuleSet, rejectFutureBirthDates: Bool = true) {
         self.rules = rules
         self.rejectFutureBirthDates = rejectFutureBirthDates
         var f: [String: Int] = [:]
@@ -38,7 +38,7 @@ public struct ProfileDecoder: Sendable {
     }
 
     /// Parses and checks one profile.
-    public func decode(_ bytes: [UInt8], today: Day) throws(ProfileError) -> Profile {
+    package func decode(_ bytes: [UInt8], today: Day) throws(ProfileError) -> Profile {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
