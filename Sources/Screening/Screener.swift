@@ -268,18 +268,14 @@ public final class Screener: @unchecked Sendable {
     }
 }
 
-/// Memory for one worker's offer sets (`BatchPlan.decide`).
+/// One worker's offer sets (`BatchPlan.decide`), in a class so that a
+/// `Worker` can be copied.
 final class PlanSets {
-    let pointer: UnsafeMutablePointer<BatchPlan.Group>
-    let groups: Int
+    let memory: RawArray<BatchPlan.Group>
 
-    init(groups: Int) {
-        self.groups = groups
-        pointer = .allocate(capacity: groups)
-        pointer.initialize(repeating: BatchPlan.Group(), count: groups)
-    }
+    init(groups: Int) { memory = RawArray(repeating: BatchPlan.Group(), count: groups) }
 
-    deinit { pointer.deallocate() }
+    var pointer: UnsafeMutablePointer<BatchPlan.Group> { memory.base }
 }
 
 /// Pointers handed to the jobs of one chunk; each job uses its own worker.
