@@ -18,43 +18,46 @@ public struct NoTrace: Tracer {
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
-/// Three-valued throughout; no allocation, no dictionaries, no reference
-/// counting on the hot path (the program's arrays are read as raw memory).
+/// Three-valued throughout; no allocation, no dictionaries, no existentials
+/// on the hot path: the program's arrays are read in place, by index.
 public struct Evaluator<T: Tracer> {
     public let program: Program
     public var tracer: T
     public let today: Int64
     let todayDay: Day
-    let store: ProgramStore
-    let nodes: UnsafeMutablePointer<Node>
-    let operands: UnsafeMutablePointer<Int32>
-    let constants: UnsafeMutablePointer<Int64>
-    let widths: UnsafeMutablePointer<Int32>
+    let nodes: [Node]
+    let operands: [Int32]
+    let constants: [Int64]
+    let lists: [ListLayout]
     let ty: Int, tm: Int, td: Int
     /// Derived values of the current profile (valid where the stamp matches).
-    let memo: MemoBox
+    var memo: [Memo]
     var stamp: UInt32 = 1
+
+    /// One cached derived value, and the profile (`stamp`) it belongs to.
+    struct Memo {
+        var value: Int64 = 0
+        var stamp: UInt32 = 0
+    }
 
     public init(program: Program, today: Day, tracer: T) {
         self.program = program
         self.tracer = tracer
         self.today = Int64(today.number)
         self.todayDay = today
-        let store = program.store ?? ProgramStore(program)
-        self.store = store
-        nodes = store.nodes.baseAddress!
-        operands = store.operands.baseAddress!
-        constants = store.constants.baseAddress!
-        widths = store.listWidths.baseAddress!
+        nodes = program.nodes
+        operands = program.operands
+        constants = program.constants
+        lists = program.lists
         (ty, tm, td) = today.components
-        memo = MemoBox(count: program.memoCount)
+        memo = Array(repeating: Memo(), count: program.memoCount)
     }
 
     /// Forgets the cached derived values: call before a new profile.
     public mutating func newProfile() {
         stamp &+= 1
         if stamp == 0 {
-            memo.stamps.update(repeating: 0, count: memo.count)
+            for i in memo.indices { memo[i].stamp = 0 }
             stamp = 1
         }
     }
@@ -64,10 +67,10 @@ public struct Evaluator<T: Tracer> {
     public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
         let m = nodes[Int(n)].memo
         if !T.complete, m >= 0, element < 0 {
-            if memo.stamps[Int(m)] == stamp { return memo.values[Int(m)] }
+            let cached = memo[Int(m)]
+            if cached.stamp == stamp { return cached.value }
             let v = computeValue(n, f, element)
-            memo.values[Int(m)] = v
-            memo.stamps[Int(m)] = stamp
+            memo[Int(m)] = Memo(value: v, stamp: stamp)
             return v
         }
         let v = computeValue(n, f, element)
@@ -83,7 +86,7 @@ public struct Evaluator<T: Tracer> {
         if !T.complete {
             let node = nodes[Int(n)]
             if node.op == .constant { return node.imm }
-            if node.op == .fact { return f.values.withUnsafeBufferPointer { $0[Int(node.a)] } }
+            if node.op == .fact { return f.values[Int(node.a)] }
         }
         return value(n, f, element)
     }
@@ -107,8 +110,8 @@ public struct Evaluator<T: Tracer> {
         switch node.op {
         case .constant: return node.imm
         case .today: return today
-        case .fact: return f.values.withUnsafeBufferPointer { $0[Int(node.a)] }
-        case .field: return element < 0 ? Slot.unknown : f.elements.withUnsafeBufferPointer { $0[Int(element) + Int(node.a)] }
+        case .fact: return f.values[Int(node.a)]
+        case .field: return element < 0 ? Slot.unknown : f.elements[Int(element) + Int(node.a)]
         case .yearsSince, .monthsSince, .weeksSince, .daysSince:
             let d = value(node.a, f, element)
             if d == Slot.unknown || d == Slot.none { return d }
@@ -138,7 +141,7 @@ public struct Evaluator<T: Tracer> {
             let li = Int(node.a)
             let count = f.listCount[li]
             if count < 0 { return Slot.unknown }
-            let width = widths[li]
+            let width = Int32(truncatingIfNeeded: lists[li].fieldCount)
             var k: Int64 = 0
             var unknown = false
             for e in 0..<count {
@@ -239,7 +242,7 @@ public struct Evaluator<T: Tracer> {
             let li = Int(node.a)
             let count = f.listCount[li]
             if count < 0 { return .unknown }
-            let width = widths[li]
+            let width = Int32(truncatingIfNeeded: lists[li].fieldCount)
             let decisive: Truth = node.op == .quantAny ? .yes : .no
             var result: Truth = decisive.not
             for e in 0..<count {
@@ -260,25 +263,5 @@ public struct Evaluator<T: Tracer> {
             if v == Slot.unknown { return .unknown }
             return v == 1 ? .yes : .no
         }
-    }
-}
-
-/// The per-profile cache of derived values, in raw memory owned by the box.
-final class MemoBox: @unchecked Sendable {
-    let count: Int
-    let values: UnsafeMutablePointer<Int64>
-    let stamps: UnsafeMutablePointer<UInt32>
-
-    init(count: Int) {
-        self.count = count
-        values = .allocate(capacity: max(1, count))
-        stamps = .allocate(capacity: max(1, count))
-        values.initialize(repeating: 0, count: max(1, count))
-        stamps.initialize(repeating: 0, count: max(1, count))
-    }
-
-    deinit {
-        values.deallocate()
-        stamps.deallocate()
     }
 }

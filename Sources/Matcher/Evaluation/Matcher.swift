@@ -47,7 +47,7 @@ public struct Matcher: Sendable {
     func municipalityTruth(_ i: Int, _ f: Facts) -> Truth {
         let m = fast.municipality[i]
         if m == Slot.unknown { return .yes }
-        let v = f.values.withUnsafeBufferPointer { $0[Int(municipalitySlot)] }
+        let v = f.values[Int(municipalitySlot)]
         if v == Slot.unknown { return .unknown }
         return v == m ? .yes : .no
     }
@@ -70,7 +70,6 @@ public struct Matcher: Sendable {
         if !active(i, ev.today) { return .ineligible }
         var result = municipalityTruth(i, f)
         if result == .no { return .ineligible }
-        let fast = self.fast
         let root = fast.eligible[i]
         if root >= 0 {
             let c = ev.truth(root, f)
@@ -78,7 +77,7 @@ public struct Matcher: Sendable {
             if c == .unknown { result = .unknown }
         }
         for k in fast.requiresStart[i]..<fast.requiresStart[i + 1] {
-            switch Matcher.requirement(f.values.withUnsafeBufferPointer { $0[Int(fast.requires[k])] }) {
+            switch Matcher.requirement(f.values[Int(fast.requires[k])]) {
             case .no: return .ineligible
             case .unknown: result = .unknown
             case .yes: break
@@ -131,39 +130,32 @@ public struct Matcher: Sendable {
     }
 }
 
-/// Per offer, what the batch path reads, in raw memory (no bounds checks
-/// or reference counting per decision).
-package final class FastOffers: @unchecked Sendable {
-    let count: Int
-    let planned: UnsafeMutablePointer<Bool>
-    let validFrom: UnsafeMutablePointer<Int64>
-    let validTo: UnsafeMutablePointer<Int64>
+/// Per offer, what the batch path reads, as flat arrays (one load per
+/// decision input, instead of one `CompiledOffer` with arrays inside).
+package struct FastOffers: Sendable {
+    let planned: [Bool]
+    let validFrom: [Int64]
+    let validTo: [Int64]
     /// The required municipality value, or `Slot.unknown` for none.
-    package let municipality: UnsafeMutablePointer<Int64>
-    let eligible: UnsafeMutablePointer<Int32>
-    let requiresStart: UnsafeMutablePointer<Int>
-    let requires: UnsafeMutablePointer<Int32>
+    package let municipality: [Int64]
+    let eligible: [Int32]
+    /// Offer i's required assessment slots: `requires[requiresStart[i] ..< requiresStart[i + 1]]`.
+    let requiresStart: [Int]
+    let requires: [Int32]
 
     init(_ p: Program) {
-        count = p.offers.count
-        func store<T>(_ a: [T]) -> UnsafeMutablePointer<T> { rawCopy(a).baseAddress! }
-        planned = store(p.offers.map(\.planned))
-        validFrom = store(p.offers.map { $0.validFrom.map(Int64.init) ?? Int64.min })
-        validTo = store(p.offers.map { $0.validTo.map(Int64.init) ?? Int64.max })
-        municipality = store(p.offers.map { p.municipalitySlot >= 0 ? ($0.municipality ?? Slot.unknown) : Slot.unknown })
-        eligible = store(p.offers.map(\.eligible))
+        planned = p.offers.map(\.planned)
+        validFrom = p.offers.map { $0.validFrom.map(Int64.init) ?? Int64.min }
+        validTo = p.offers.map { $0.validTo.map(Int64.init) ?? Int64.max }
+        municipality = p.offers.map { p.municipalitySlot >= 0 ? ($0.municipality ?? Slot.unknown) : Slot.unknown }
+        eligible = p.offers.map(\.eligible)
         var starts = [0]
         var all: [Int32] = []
         for o in p.offers {
             all += o.requires
             starts.append(all.count)
         }
-        requiresStart = store(starts)
-        requires = store(all)
-    }
-
-    deinit {
-        planned.deallocate(); validFrom.deallocate(); validTo.deallocate(); municipality.deallocate()
-        eligible.deallocate(); requiresStart.deallocate(); requires.deallocate()
+        requiresStart = starts
+        requires = all
     }
 }
