@@ -11,36 +11,45 @@ public protocol Tracer {
 }
 
 public struct NoTrace: Tracer {
-    public init() {}
-    public static var complete: Bool { false }
-    @inline(__always) public mutating func record(node: Int32, element: Int32, truth: Truth) {}
-    @inline(__always) public mutating func record(node: Int32, element: Int32, value: Int64) {}
+    @inlinable public init() {}
+    @inlinable public static var complete: Bool { false }
+    @inlinable @inline(__always) public mutating func record(node: Int32, element: Int32, truth: Truth) {}
+    @inlinable @inline(__always) public mutating func record(node: Int32, element: Int32, value: Int64) {}
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
 /// Three-valued throughout; no allocation, no dictionaries, no existentials
 /// on the hot path: the program's arrays are read in place, by index.
+///
+/// What batch screening (another module) calls per profile is `@inlinable`,
+/// with the internals it reads `@usableFromInline`: so it is specialized
+/// for `NoTrace` and inlined there, as if it were written in that module.
 public struct Evaluator<T: Tracer> {
     public let program: Program
     public var tracer: T
     public let today: Int64
-    let todayDay: Day
-    let nodes: [Node]
-    let operands: [Int32]
-    let constants: [Int64]
-    let lists: [ListLayout]
-    let ty: Int, tm: Int, td: Int
+    @usableFromInline let todayDay: Day
+    @usableFromInline let nodes: [Node]
+    @usableFromInline let operands: [Int32]
+    @usableFromInline let constants: [Int64]
+    @usableFromInline let lists: [ListLayout]
+    @usableFromInline let ty: Int, tm: Int, td: Int
     /// Derived values of the current profile (valid where the stamp matches).
-    var memo: [Memo]
-    var stamp: UInt32 = 1
+    @usableFromInline var memo: [Memo]
+    @usableFromInline var stamp: UInt32 = 1
 
     /// One cached derived value, and the profile (`stamp`) it belongs to.
-    struct Memo {
-        var value: Int64 = 0
-        var stamp: UInt32 = 0
+    @usableFromInline struct Memo {
+        @usableFromInline var value: Int64
+        @usableFromInline var stamp: UInt32
+
+        @inlinable init(value: Int64 = 0, stamp: UInt32 = 0) {
+            self.value = value
+            self.stamp = stamp
+        }
     }
 
-    public init(program: Program, today: Day, tracer: T) {
+    @inlinable public init(program: Program, today: Day, tracer: T) {
         self.program = program
         self.tracer = tracer
         self.today = Int64(today.number)
@@ -54,7 +63,7 @@ public struct Evaluator<T: Tracer> {
     }
 
     /// Forgets the cached derived values: call before a new profile.
-    public mutating func newProfile() {
+    @inlinable public mutating func newProfile() {
         stamp &+= 1
         if stamp == 0 {
             for i in memo.indices { memo[i].stamp = 0 }
@@ -63,9 +72,9 @@ public struct Evaluator<T: Tracer> {
     }
 
     /// `element`: index of the current list element's first slot, or -1.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
-        let m = nodes[Int(n)].memo
+        let m = nodes[n.index].memo
         if !T.complete, m >= 0, element < 0 {
             let cached = memo[Int(m)]
             if cached.stamp == stamp { return cached.value }
@@ -81,18 +90,18 @@ public struct Evaluator<T: Tracer> {
     /// An operand's value. Without a trace, a constant or a fact is read in
     /// place, saving a call per operand (most conditions compare a fact with
     /// a constant).
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func operand(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
         if !T.complete {
-            let node = nodes[Int(n)]
+            let node = nodes[n.index]
             if node.op == .constant { return node.imm }
-            if node.op == .fact { return f.values[Int(node.a)] }
+            if node.op == .fact { return f.values[node.a.index] }
         }
         return value(n, f, element)
     }
 
     /// Completed years, months, weeks or days from day `d` to today.
-    @inline(__always)
+    @inlinable @inline(__always)
     func since(_ op: Op, _ d: Int64) -> Int64 {
         switch op {
         case .yearsSince, .monthsSince:
@@ -105,13 +114,14 @@ public struct Evaluator<T: Tracer> {
         }
     }
 
+    @inlinable
     mutating func computeValue(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
-        let node = nodes[Int(n)]
+        let node = nodes[n.index]
         switch node.op {
         case .constant: return node.imm
         case .today: return today
-        case .fact: return f.values[Int(node.a)]
-        case .field: return element < 0 ? Slot.unknown : f.elements[Int(element) + Int(node.a)]
+        case .fact: return f.values[node.a.index]
+        case .field: return element < 0 ? Slot.unknown : f.elements[element.index + node.a.index]
         case .yearsSince, .monthsSince, .weeksSince, .daysSince:
             let d = value(node.a, f, element)
             if d == Slot.unknown || d == Slot.none { return d }
@@ -133,12 +143,12 @@ public struct Evaluator<T: Tracer> {
         case .byDate:
             var result = Slot.none
             for i in 0..<Int(node.b) {
-                let d = nodes[Int(operands[Int(node.a) + 2 * i])].imm
-                if d <= today { result = value(operands[Int(node.a) + 2 * i + 1], f, element) } else { break }
+                let d = nodes[operands[node.a.index + 2 * i].index].imm
+                if d <= today { result = value(operands[node.a.index + 2 * i + 1], f, element) } else { break }
             }
             return result
         case .count:
-            let li = Int(node.a)
+            let li = node.a.index
             let count = f.listCount[li]
             if count < 0 { return Slot.unknown }
             let width = Int32(truncatingIfNeeded: lists[li].fieldCount)
@@ -162,14 +172,14 @@ public struct Evaluator<T: Tracer> {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func truth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
         let t = computeTruth(n, f, element)
         tracer.record(node: n, element: element, truth: t)
         return t
     }
 
-    @inline(__always) static func compare(_ a: Int64, _ b: Int64, _ c: Int32) -> Truth {
+    @inlinable @inline(__always) static func compare(_ a: Int64, _ b: Int64, _ c: Int32) -> Truth {
         if a == Slot.none || b == Slot.none { return .no }
         if a == Slot.unknown || b == Slot.unknown { return .unknown }
         let r: Bool
@@ -184,8 +194,9 @@ public struct Evaluator<T: Tracer> {
         return r ? .yes : .no
     }
 
+    @inlinable
     mutating func computeTruth(_ n: Int32, _ f: Facts, _ element: Int32) -> Truth {
-        let node = nodes[Int(n)]
+        let node = nodes[n.index]
         switch node.op {
         case .constant: return node.imm != 0 ? .yes : .no
         case .truthOf:
@@ -206,8 +217,8 @@ public struct Evaluator<T: Tracer> {
             if x == Slot.none { return .no }
             if x == Slot.unknown { return .unknown }
             var found = false
-            var i = Int(node.b)
-            while i < Int(node.c) {
+            var i = node.b.index
+            while i < node.c.index {
                 if constants[i] == x { found = true; break }
                 i += 1
             }
@@ -217,7 +228,7 @@ public struct Evaluator<T: Tracer> {
         case .all:
             var result = Truth.yes
             for i in 0..<Int(node.b) {
-                switch truth(operands[Int(node.a) + i], f, element) {
+                switch truth(operands[node.a.index + i], f, element) {
                 case .no:
                     result = .no
                     if !T.complete { return .no }
@@ -229,7 +240,7 @@ public struct Evaluator<T: Tracer> {
         case .any:
             var result = Truth.no
             for i in 0..<Int(node.b) {
-                switch truth(operands[Int(node.a) + i], f, element) {
+                switch truth(operands[node.a.index + i], f, element) {
                 case .yes:
                     result = .yes
                     if !T.complete { return .yes }
@@ -239,7 +250,7 @@ public struct Evaluator<T: Tracer> {
             }
             return result
         case .quantAny, .quantAll:
-            let li = Int(node.a)
+            let li = node.a.index
             let count = f.listCount[li]
             if count < 0 { return .unknown }
             let width = Int32(truncatingIfNeeded: lists[li].fieldCount)
@@ -264,4 +275,11 @@ public struct Evaluator<T: Tracer> {
             return v == 1 ? .yes : .no
         }
     }
+}
+
+extension Int32 {
+    /// A node, operand or slot number as an array index. Zero-extended, so
+    /// that the bounds check is one comparison (a negative number becomes an
+    /// index past the end, and fails it all the same).
+    @inlinable @inline(__always) var index: Int { Int(UInt32(bitPattern: self)) }
 }

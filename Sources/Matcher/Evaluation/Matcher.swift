@@ -5,8 +5,8 @@ import RulesDSL
 public struct Matcher: Sendable {
     public let program: Program
     /// The offers' decision inputs as flat arrays, for the batch path.
-    package let fast: FastOffers
-    let municipalitySlot: Int32
+    @usableFromInline package let fast: FastOffers
+    @usableFromInline let municipalitySlot: Int32
 
     public init(program: Program) {
         self.program = program
@@ -37,23 +37,23 @@ public struct Matcher: Sendable {
     // batch path and the explained one.
 
     /// Inside the validity window and not merely planned.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func active(_ i: Int, _ today: Int64) -> Bool {
         !fast.planned[i] && today >= fast.validFrom[i] && today <= fast.validTo[i]
     }
 
     /// Whether the citizen lives in the offer's municipality (yes for national offers).
-    @inline(__always)
+    @inlinable @inline(__always)
     func municipalityTruth(_ i: Int, _ f: Facts) -> Truth {
         let m = fast.municipality[i]
         if m == Slot.unknown { return .yes }
-        let v = f.values[Int(municipalitySlot)]
+        let v = f.values[municipalitySlot.index]
         if v == Slot.unknown { return .unknown }
         return v == m ? .yes : .no
     }
 
     /// A required assessment's slot value as a condition: recorded as met, not met, or not yet made.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func requirement(_ v: Int64) -> Truth {
         v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
     }
@@ -65,7 +65,8 @@ public struct Matcher: Sendable {
     }
 
     /// The batch path: one offer's status from flat arrays (no copies).
-    @inline(__always)
+    /// Inlinable, like the evaluator, for batch screening in another module.
+    @inlinable @inline(__always)
     package func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
         if !active(i, ev.today) { return .ineligible }
         var result = municipalityTruth(i, f)
@@ -77,7 +78,7 @@ public struct Matcher: Sendable {
             if c == .unknown { result = .unknown }
         }
         for k in fast.requiresStart[i]..<fast.requiresStart[i + 1] {
-            switch Matcher.requirement(f.values[Int(fast.requires[k])]) {
+            switch Matcher.requirement(f.values[fast.requires[k].index]) {
             case .no: return .ineligible
             case .unknown: result = .unknown
             case .yes: break
@@ -132,16 +133,16 @@ public struct Matcher: Sendable {
 
 /// Per offer, what the batch path reads, as flat arrays (one load per
 /// decision input, instead of one `CompiledOffer` with arrays inside).
-package struct FastOffers: Sendable {
-    let planned: [Bool]
-    let validFrom: [Int64]
-    let validTo: [Int64]
+@usableFromInline package struct FastOffers: Sendable {
+    @usableFromInline let planned: [Bool]
+    @usableFromInline let validFrom: [Int64]
+    @usableFromInline let validTo: [Int64]
     /// The required municipality value, or `Slot.unknown` for none.
-    package let municipality: [Int64]
-    let eligible: [Int32]
+    @usableFromInline package let municipality: [Int64]
+    @usableFromInline let eligible: [Int32]
     /// Offer i's required assessment slots: `requires[requiresStart[i] ..< requiresStart[i + 1]]`.
-    let requiresStart: [Int]
-    let requires: [Int32]
+    @usableFromInline let requiresStart: [Int]
+    @usableFromInline let requires: [Int32]
 
     init(_ p: Program) {
         planned = p.offers.map(\.planned)

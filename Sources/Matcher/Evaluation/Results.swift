@@ -3,7 +3,7 @@ import RulesDSL
 public enum Status: String, Sendable, CaseIterable {
     case eligible, ineligible, undetermined
 
-    init(_ t: Truth) {
+    @inlinable init(_ t: Truth) {
         switch t {
         case .yes: self = .eligible
         case .no: self = .ineligible

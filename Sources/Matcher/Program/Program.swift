@@ -16,7 +16,7 @@ public enum Slot {
 public enum Truth: UInt8, Sendable {
     case no = 0, yes = 1, unknown = 2
 
-    @inline(__always) public var not: Truth {
+    @inlinable @inline(__always) public var not: Truth {
         switch self {
         case .no: return .yes
         case .yes: return .no
