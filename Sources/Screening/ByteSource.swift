@@ -100,7 +100,7 @@ public final class ByteSource {
 
     /// Gives back the last `count` bytes of the chunk just handed out; they
     /// come again at the start of the next chunk (a CSV record cut in two).
-    public func unread(_ count: Int) {
+    func unread(_ count: Int) {
         if mapped != nil {
             let give = min(count, position - chunkStart)
             if give == position - chunkStart { chunkSize *= 2 }  // one record longer than a chunk
@@ -113,7 +113,7 @@ public final class ByteSource {
     }
 
     /// The input has been read to its end (the last chunk is final).
-    public var atEnd: Bool { mapped != nil ? position >= mapSize : (eof && cut == filled) }
+    var atEnd: Bool { mapped != nil ? position >= mapSize : (eof && cut == filled) }
     var mustGrow = false
 
     /// Doubles the buffer, keeping its bytes.
@@ -122,8 +122,8 @@ public final class ByteSource {
     }
 
     /// The next chunk of whole lines, or nil at the end of the input. The
-    /// chunk is valid until the next call.
-    public func next() -> UnsafeBufferPointer<UInt8>? {
+    /// chunk is valid until the next call (so this is for the screener only).
+    func next() -> UnsafeBufferPointer<UInt8>? {
         if let mapped { return nextMapped(mapped) }
         // Move the carried-over partial line to the front.
         if cut > 0 {
