@@ -86,6 +86,18 @@ final class LineReaderTables: @unchecked Sendable {
     let monthStart: RawArray<Int32>
     let monthLength: RawArray<UInt8>
     static let firstYear = 1800, years = 400
+    /// The tables' base addresses side by side, which each line's parser
+    /// copies in one go.
+    let addresses: Addresses
+
+    struct Addresses {
+        let slots: UnsafeMutablePointer<LineReaderSlot>
+        let entries: UnsafeMutablePointer<LineReaderEntry>
+        let scopes: UnsafeMutablePointer<LineReaderScope>
+        let pool: UnsafeMutablePointer<UInt8>
+        let monthStart: UnsafeMutablePointer<Int32>
+        let monthLength: UnsafeMutablePointer<UInt8>
+    }
 
     static let topScope = 0
     static let assessmentScope = 1
@@ -280,6 +292,8 @@ final class LineReaderTables: @unchecked Sendable {
                 monthLength[y * 12 + m] = UInt8(Day.daysIn(year: year, month: m + 1))
             }
         }
+        addresses = Addresses(slots: slots.base, entries: entries.base, scopes: scopes.base, pool: pool.base,
+                              monthStart: monthStart.base, monthLength: monthLength.base)
     }
 
     /// The first (up to) 8 bytes of `name`, little-endian, zero-padded: what
