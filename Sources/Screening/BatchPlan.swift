@@ -109,7 +109,7 @@ final class BatchPlan: @unchecked Sendable {
                     if let s { blank.values[s] = v }
                     defer { if let s { blank.values[s] = Slot.unknown } }
                     ev.newProfile()
-                    return ev.truth(part, blank)
+                    return ev.untracedTruth(part, blank)
                 }
                 if let s = read.first {
                     tabulate(s, offer: i) { evaluate(s, $0) }
@@ -180,7 +180,7 @@ final class BatchPlan: @unchecked Sendable {
                 let i = w &* 64 &+ open.trailingZeroBitCount
                 open ^= bit
                 for k in restStart[i] ..< restStart[i &+ 1] {
-                    let t = ev.truth(rest[k], f)
+                    let t = ev.untracedTruth(rest[k], f)
                     if t == .no {
                         sets[g][h] |= bit
                         break

@@ -63,12 +63,16 @@ public struct Evaluator<T: Tracer> {
     }
 
     /// Forgets the cached derived values: call before a new profile.
-    @inlinable public mutating func newProfile() {
+    @inlinable @inline(__always) public mutating func newProfile() {
         stamp &+= 1
-        if stamp == 0 {
-            for i in memo.indices { memo[i].stamp = 0 }
-            stamp = 1
-        }
+        if stamp == 0 { restartStamps() }
+    }
+
+    /// After 2^32 - 1 profiles, stamps start again at 1 (and no value is
+    /// valid for it yet).
+    @usableFromInline @inline(never) mutating func restartStamps() {
+        for i in memo.indices { memo[i].stamp = 0 }
+        stamp = 1
     }
 
     /// `element`: index of the current list element's first slot, or -1.
@@ -274,6 +278,25 @@ public struct Evaluator<T: Tracer> {
             if v == Slot.unknown { return .unknown }
             return v == 1 ? .yes : .no
         }
+    }
+}
+
+extension Evaluator where T == NoTrace {
+    /// `truth` and `value` for the callers without a trace (batch screening
+    /// and its plan, `Matcher.status`, the ladder, values shown in reasons),
+    /// all of them: non-generic and inlinable, so the evaluator has one
+    /// specialization for `NoTrace` in the binary. (Called both from here and
+    /// straight from non-inlinable code, it had two, which the compiler merged
+    /// into one function taking its callees as arguments: some 10 more
+    /// instructions per screened line.)
+    @inlinable @inline(__always)
+    package mutating func untracedTruth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
+        truth(n, f, element)
+    }
+
+    @inlinable @inline(__always)
+    package mutating func untracedValue(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
+        value(n, f, element)
     }
 }
 

@@ -326,7 +326,7 @@ struct Explainer {
                 steps.append(.init(id: s.id, title: title, note: da ? "lavere trin" : "a lower step", applies: .no))
                 continue
             }
-            let t: Truth = nodes[k] < 0 ? .yes : ev.truth(nodes[k], f)
+            let t: Truth = nodes[k] < 0 ? .yes : ev.untracedTruth(nodes[k], f)
             switch t {
             case .yes:
                 recommended = s.id

@@ -87,7 +87,7 @@ extension Explainer {
                 // Re-evaluate the element's derived value for display.
                 var ev = Evaluator(program: program, today: today, tracer: NoTrace())
                 let node = findNode(for: d.expr.range)
-                let s = node.map { text.value(ev.value($0, facts, element), type: d.expr.type, program: program) } ?? "?"
+                let s = node.map { text.value(ev.untracedValue($0, facts, element), type: d.expr.type, program: program) } ?? "?"
                 if !out.contains(where: { $0.0 == text.label(d.label) }) { out.append((text.label(d.label), s)) }
             default: break
             }

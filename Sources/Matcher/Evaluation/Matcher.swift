@@ -73,7 +73,7 @@ public struct Matcher: Sendable {
         if result == .no { return .ineligible }
         let root = fast.eligible[i]
         if root >= 0 {
-            let c = ev.truth(root, f)
+            let c = ev.untracedTruth(root, f)
             if c == .no { return .ineligible }
             if c == .unknown { result = .unknown }
         }
