@@ -283,15 +283,8 @@ final class LineReaderTables: @unchecked Sendable {
         entries = RawArray(dense)
         scopes = RawArray(scopeInfo)
         pool = RawArray(poolBytes)
-        monthStart = RawArray(repeating: 0, count: Self.years * 12)
-        monthLength = RawArray(repeating: 0, count: Self.years * 12)
-        for y in 0 ..< Self.years {
-            for m in 0 ..< 12 {
-                let year = Self.firstYear + y
-                monthStart[y * 12 + m] = Day(year: year, month: m + 1, day: 1)!.number
-                monthLength[y * 12 + m] = UInt8(Day.daysIn(year: year, month: m + 1))
-            }
-        }
+        monthStart = RawArray(rows: Self.years, columns: 12) { y, m in Day(year: Self.firstYear + y, month: m + 1, day: 1)!.number }
+        monthLength = RawArray(rows: Self.years, columns: 12) { y, m in UInt8(Day.daysIn(year: Self.firstYear + y, month: m + 1)) }
         addresses = Addresses(slots: slots.base, entries: entries.base, scopes: scopes.base, pool: pool.base,
                               monthStart: monthStart.base, monthLength: monthLength.base)
     }

@@ -15,9 +15,10 @@ import Darwin
 ///   change. There is no resizing: `grown(to:filling:)` makes a new, larger
 ///   array, which the owner puts in the old one's place.
 /// - **Fully initialized**: every element of `0 ..< count` is, from `init`
-///   on, the value or the copied element that `init` was given. (Zeros come
-///   from `calloc`, so a large zero-filled read buffer costs nothing until
-///   it is used: the kernel hands out zero pages as they are touched.)
+///   on, the value, the copied element or the computed element that `init`
+///   was given. (Zeros come from `calloc`, so a large zero-filled read
+///   buffer costs nothing until it is used: the kernel hands out zero pages
+///   as they are touched.)
 /// - **Freed exactly once**, in `deinit`: the array cannot be copied
 ///   (`~Copyable`), so exactly one value owns the memory, and nobody else
 ///   frees it.
@@ -56,6 +57,16 @@ struct RawArray<Element: BitwiseCopyable>: ~Copyable {
         if count > 0 { elements.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: count) } }
     }
 
+    /// A table of `rows` × `columns` elements, row by row: element
+    /// `row * columns + column` is `element(row, column)`.
+    init(rows: Int, columns: Int, _ element: (_ row: Int, _ column: Int) -> Element) {
+        count = rows * columns
+        base = RawArray.allocate(count, zeroed: count == 0)
+        for r in 0 ..< rows {
+            for c in 0 ..< columns { (base + (r * columns + c)).initialize(to: element(r, c)) }
+        }
+    }
+
     /// A new array of `count` elements (at least `self.count`): this one's
     /// elements, then `value`.
     func grown(to count: Int, filling value: Element) -> RawArray {
@@ -67,11 +78,9 @@ struct RawArray<Element: BitwiseCopyable>: ~Copyable {
 
     deinit { free(base) }
 
-    /// Element `i`, unchecked: `i` must be in `0 ..< count`.
-    @inline(__always) subscript(i: Int) -> Element {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
-    }
+    /// Element `i`, unchecked: `i` must be in `0 ..< count`. (Writes go
+    /// through `base`, by the holder only.)
+    @inline(__always) subscript(i: Int) -> Element { base[i] }
 
     /// Memory for `count` elements (for at least one), zero-filled (then
     /// initialized) or to be initialized by the caller (then `count` > 0).
