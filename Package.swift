@@ -31,6 +31,7 @@ let package = Package(
         .executableTarget(name: "matchctl", dependencies: ["MatchService", "RulesDSL", "Matcher", "Profiles", "Screening", "Reports"]),
         .testTarget(name: "RulesDSLTests", dependencies: ["RulesDSL"]),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher", "RulesDSL", "Profiles", "Screening", "MatchService", "Reports"]),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "matchctlTests", dependencies: ["matchctl", "MatchService", "Matcher", "RulesDSL"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -36,18 +36,17 @@ final class BatchPlan: @unchecked Sendable {
         var count: UInt64
         var firstRow: Int
     }
-    let columnCount: Int
-    let columns: UnsafeMutablePointer<Column>
+    let columns: RawArray<Column>
     /// Per row, `groups` groups: the offers the row's value rules out or leaves undetermined.
-    let rows: UnsafeMutablePointer<Group>
+    let rows: RawArray<Group>
     /// The same before any slot is read (inactive offers, constant parts).
-    let initial: UnsafeMutablePointer<Group>
+    let initial: RawArray<Group>
     /// Per 64-offer word: the offers reported, and those of them with parts left for the evaluator.
-    let reported: UnsafeMutablePointer<UInt64>
-    let hasRest: UnsafeMutablePointer<UInt64>
+    let reported: RawArray<UInt64>
+    let hasRest: RawArray<UInt64>
     /// Per offer, its remaining condition nodes: `rest[restStart[i] ..< restStart[i + 1]]`.
-    let restStart: UnsafeMutablePointer<Int>
-    let rest: UnsafeMutablePointer<Int32>
+    let restStart: RawArray<Int>
+    let rest: RawArray<Int32>
 
     /// Slots with at most this many values are tabulated.
     static let maxValues = 1024
@@ -110,7 +109,7 @@ final class BatchPlan: @unchecked Sendable {
                     if let s { blank.values[s] = v }
                     defer { if let s { blank.values[s] = Slot.unknown } }
                     ev.newProfile()
-                    return ev.truth(part, blank)
+                    return ev.untracedTruth(part, blank)
                 }
                 if let s = read.first {
                     tabulate(s, offer: i) { evaluate(s, $0) }
@@ -128,19 +127,13 @@ final class BatchPlan: @unchecked Sendable {
             all += tables[s]!
         }
         self.usable = usable
-        columnCount = columns.count
-        self.columns = rawCopy(columns).baseAddress!
-        rows = rawCopy(all).baseAddress!
-        self.initial = rawCopy(initial).baseAddress!
-        self.reported = rawCopy(reported).baseAddress!
-        self.hasRest = rawCopy(hasRest).baseAddress!
-        self.restStart = rawCopy(restStart).baseAddress!
-        self.rest = rawCopy(rest).baseAddress!
-    }
-
-    deinit {
-        columns.deallocate(); rows.deallocate(); initial.deallocate(); reported.deallocate()
-        hasRest.deallocate(); restStart.deallocate(); rest.deallocate()
+        self.columns = RawArray(columns)
+        rows = RawArray(all)
+        self.initial = RawArray(initial)
+        self.reported = RawArray(reported)
+        self.hasRest = RawArray(hasRest)
+        self.restStart = RawArray(restStart)
+        self.rest = RawArray(rest)
     }
 
     /// Decides every reported offer for the profile in `f` into `sets`
@@ -162,17 +155,17 @@ final class BatchPlan: @unchecked Sendable {
             if groups == 1 {
                 // The common case (up to 128 offers): one group, in registers.
                 var acc = initial[0]
-                for k in 0 ..< columnCount {
+                for k in 0 ..< columns.count {
                     guard let r = row(columns[k]) else { return false }
                     acc |= rows[r]
                 }
                 sets[0] = acc
                 return true
             }
-            sets.update(from: initial, count: groups)
-            for k in 0 ..< columnCount {
+            sets.update(from: initial.base, count: groups)
+            for k in 0 ..< columns.count {
                 guard let r = row(columns[k]) else { return false }
-                let groupsOfRow = rows + r &* groups
+                let groupsOfRow = rows.base + r &* groups
                 for g in 0 ..< groups { sets[g] |= groupsOfRow[g] }
             }
             return true
@@ -187,7 +180,7 @@ final class BatchPlan: @unchecked Sendable {
                 let i = w &* 64 &+ open.trailingZeroBitCount
                 open ^= bit
                 for k in restStart[i] ..< restStart[i &+ 1] {
-                    let t = ev.truth(rest[k], f)
+                    let t = ev.untracedTruth(rest[k], f)
                     if t == .no {
                         sets[g][h] |= bit
                         break

@@ -21,7 +21,8 @@ public final class ByteSource {
 
     let fd: Int32
     let ownsFD: Bool
-    var buffer: UnsafeMutableRawBufferPointer
+    /// The read buffer (pipes and other files that are not mapped).
+    var buffer: RawArray<UInt8>
     /// Bytes in the buffer: [0, filled); the chunk handed out is [0, cut).
     var filled = 0
     var cut = 0
@@ -58,14 +59,13 @@ public final class ByteSource {
             mapSize = size
             let b = mapped!.assumingMemoryBound(to: UInt8.self)
             if size >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { position = 3 }
-            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 64)
+            buffer = RawArray(repeating: 0, count: 1)
         } else {
-            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
+            buffer = RawArray(repeating: 0, count: self.chunkSize)
         }
     }
 
     deinit {
-        buffer.deallocate()
         if let mapped { munmap(UnsafeMutableRawPointer(mutating: mapped), mapSize) }
         if ownsFD { close(fd) }
     }
@@ -100,7 +100,7 @@ public final class ByteSource {
 
     /// Gives back the last `count` bytes of the chunk just handed out; they
     /// come again at the start of the next chunk (a CSV record cut in two).
-    public func unread(_ count: Int) {
+    func unread(_ count: Int) {
         if mapped != nil {
             let give = min(count, position - chunkStart)
             if give == position - chunkStart { chunkSize *= 2 }  // one record longer than a chunk
@@ -113,24 +113,22 @@ public final class ByteSource {
     }
 
     /// The input has been read to its end (the last chunk is final).
-    public var atEnd: Bool { mapped != nil ? position >= mapSize : (eof && cut == filled) }
+    var atEnd: Bool { mapped != nil ? position >= mapSize : (eof && cut == filled) }
     var mustGrow = false
 
+    /// Doubles the buffer, keeping its bytes.
     func grow() {
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 64)
-        bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
-        buffer.deallocate()
-        buffer = bigger
+        buffer = buffer.grown(to: buffer.count * 2, filling: 0)
     }
 
     /// The next chunk of whole lines, or nil at the end of the input. The
-    /// chunk is valid until the next call.
-    public func next() -> UnsafeBufferPointer<UInt8>? {
+    /// chunk is valid until the next call (so this is for the screener only).
+    func next() -> UnsafeBufferPointer<UInt8>? {
         if let mapped { return nextMapped(mapped) }
         // Move the carried-over partial line to the front.
         if cut > 0 {
             let rest = filled - cut
-            if rest > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + cut, rest) }
+            if rest > 0 { memmove(buffer.base, buffer.base + cut, rest) }
             filled = rest
             cut = 0
         }
@@ -141,7 +139,7 @@ public final class ByteSource {
         }
         while true {
             while !eof && filled < buffer.count {
-                let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                let n = read(fd, buffer.base + filled, buffer.count - filled)
                 if n < 0 {
                     if errno == EINTR { continue }
                     eof = true
@@ -151,12 +149,12 @@ public final class ByteSource {
                 filled += n
                 bytesRead += n
                 // Hand out what we have once there is a full line, to stream.
-                if fd == 0, filled > 0, memchr(buffer.baseAddress! + filled - n, 10, n) != nil { break }
+                if fd == 0, filled > 0, memchr(buffer.base + filled - n, 10, n) != nil { break }
             }
             if atStart, filled >= 3 {
-                let b = buffer.bindMemory(to: UInt8.self)
+                let b = buffer.base
                 if b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
-                    memmove(buffer.baseAddress!, buffer.baseAddress! + 3, filled - 3)
+                    memmove(buffer.base, buffer.base + 3, filled - 3)
                     filled -= 3
                 }
                 atStart = false
@@ -167,7 +165,7 @@ public final class ByteSource {
             } else {
                 // Cut after the last line break.
                 var i = filled - 1
-                let b = buffer.bindMemory(to: UInt8.self)
+                let b = buffer.base
                 while i >= 0, b[i] != 10 { i -= 1 }
                 if i < 0 {
                     // One line longer than the buffer: grow it.
@@ -176,7 +174,7 @@ public final class ByteSource {
                 }
                 cut = i + 1
             }
-            return UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: cut)
+            return UnsafeBufferPointer(start: buffer.base, count: cut)
         }
     }
 }

@@ -126,19 +126,77 @@ package struct LineReader: Sendable {
     }
 }
 
-// MARK: - The fast path: objects and lists
+// MARK: - The fast path
 
-private let quote: UInt8 = 0x22, minus: UInt8 = 0x2D, zero: UInt8 = 0x30, letterN: UInt8 = 0x6E, lineBreak: UInt8 = 0x0A
-private let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
-private let wordNull: UInt32 = 0x6C6C_756E
+private let quote: UInt8 = 0x22, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D, lineBreak: UInt8 = 0x0A
 
 private typealias Action = LineReaderEntry.Action
 
+/// The fast path: one pass over one line, straight into the fact slots.
+///
+/// It accepts only the plain shape of a profile — no escapes, no fractions
+/// or exponents, no unknown keys, values of the right type and inside their
+/// sets and ranges — and answers `false` ("take the general path") for
+/// anything else, valid or not. Whatever it accepts, the general path
+/// accepts with the same values, so it never needs to produce a message.
+///
+/// The position is a local `inout Int` threaded through inlined functions,
+/// so that it lives in a register; the struct holds only constants. `match`
+/// and `value` are `@_transparent` because the optimizer does not honour
+/// `@inline(__always)` for them (they are large and used in several places),
+/// and calling them out of line cost about 10% more instructions per line.
+struct LineReaderParser {
+    let p: UnsafePointer<UInt8>
+    /// The line is `start ..< end`; memory can be read up to `limit` (the buffer's end).
+    let end: Int
+    let start: Int
+    let limit: Int
+    let slots: UnsafeMutablePointer<LineReaderSlot>
+    let entries: UnsafeMutablePointer<LineReaderEntry>
+    let scopes: UnsafeMutablePointer<LineReaderScope>
+    let pool: UnsafeMutablePointer<UInt8>
+    let monthStart: UnsafeMutablePointer<Int32>
+    let monthLength: UnsafeMutablePointer<UInt8>
+    unowned(unsafe) let tables: LineReaderTables
+    /// The reader's learned key order (`LineReaderState`).
+    let follow: UnsafeMutablePointer<Int32>
+    let first: UnsafeMutablePointer<Int32>
+    unowned(unsafe) let state: LineReaderState
+    /// The fact slots (`Facts.values`), reset by the caller.
+    let values: UnsafeMutablePointer<Int64>
+    let today: Int64
 
-extension LineReaderParser {
-    /// Reads the line into `facts` (whose slots are `values`) and the id's
-    /// range into `id`, and returns the offset of the line break that ends
-    /// it (or of `end`). On nil, the line must be read by the general path.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, tables: LineReaderTables, state: LineReaderState,
+         values: UnsafeMutablePointer<Int64>, today: Day) {
+        p = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        end = range.upperBound
+        start = range.lowerBound
+        limit = bytes.count
+        let t = tables.addresses
+        slots = t.slots
+        entries = t.entries
+        scopes = t.scopes
+        pool = t.pool
+        monthStart = t.monthStart
+        monthLength = t.monthLength
+        self.tables = tables
+        follow = state.follow.base
+        first = state.first.base
+        self.state = state
+        self.values = values
+        self.today = Int64(today.number)
+    }
+
+    /// The entry point: reads the line into `facts` (whose slots are `values`)
+    /// and the id's range into `id`, and returns the offset of the line break
+    /// that ends it (or of `end`). On nil, the line must be read by the
+    /// general path.
+    ///
+    /// The parsing helpers are extensions: bytes and tokens (whitespace,
+    /// separators, keys, enum values and texts matched against the tables)
+    /// in LineReaderParser+Tokens.swift, members and values (the id, the
+    /// assessments, lists of records, booleans, dates, numbers, texts) in
+    /// LineReaderParser+Values.swift.
     func parse(into facts: inout Facts, id: inout Range<Int>?) -> Int? {
         var i = start
         if at(i) <= 0x20 { skipWhitespace(&i) }
@@ -178,136 +236,5 @@ extension LineReaderParser {
         skipWhitespace(&i)
         guard i == end || p[i] == lineBreak else { return nil }
         return i
-    }
-
-    /// `,"` (the common case of `next`): skips the comma.
-    @inline(__always) func separator(_ i: inout Int) -> Bool {
-        guard i &+ 2 <= end, UnsafeRawPointer(p + i).loadUnaligned(as: UInt16.self) == 0x222C else { return false }
-        i &+= 1
-        return true
-    }
-
-    /// `null` at `i`.
-    @inline(__always) func null(_ i: inout Int) -> Bool {
-        guard i &+ 4 <= end, load32(i) == wordNull else { return false }
-        i &+= 4
-        return true
-    }
-
-    // The functions below are not inlined; they take and return the
-    // position, so that the caller's position never has to live in memory.
-
-    /// The id: a string without escapes, an integer (kept as written), or
-    /// `null`. Returns the position after it.
-    func readID(at start: Int, _ id: inout Range<Int>?) -> Int? {
-        var i = start
-        let b = at(i)
-        if b == quote {
-            guard let (close, _) = scanString(i) else { return nil }
-            id = i &+ 1 ..< close
-            return close &+ 1
-        }
-        if b == letterN { return null(&i) ? i : nil }
-        if b == minus { i &+= 1 }
-        let digit = at(i)
-        guard digit &- zero < 10 else { return nil }
-        i &+= 1
-        if digit != zero { while at(i) &- zero < 10 { i &+= 1 } }
-        let after = at(i)
-        guard after &- zero >= 10, after != 0x2E, after | 0x20 != 0x65 else { return nil }
-        id = start ..< i
-        return i
-    }
-
-    /// The assessments object; returns the position after it.
-    func assessments(at start: Int) -> Int? {
-        var i = start
-        if at(i) == letterN { return null(&i) ? i : nil }
-        guard at(i) == openBrace else { return nil }
-        i &+= 1
-        if at(i) <= 0x20 { skipWhitespace(&i) }
-        if at(i) == closeBrace { return i &+ 1 }
-        var seen = Seen()
-        var previous: Int32 = -1
-        while true {
-            guard at(i) == quote, let e = key(LineReaderTables.assessmentScope, after: &previous, at: i, &i), seen.insert(e.pointee.bit),
-                  e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return nil }
-            values[Int(e.pointee.slot)] = v
-            guard let more = next(&i, closing: closeBrace) else { return nil }
-            if !more { return i }
-        }
-    }
-
-    /// A list of records into `facts`; returns the position after it.
-    func list(_ e: UnsafeMutablePointer<LineReaderEntry>, at start: Int, lastList: inout Int, into facts: inout Facts) -> Int? {
-        var i = start
-        if at(i) == letterN { return null(&i) ? i : nil }
-        guard at(i) == openBracket else { return nil }
-        i &+= 1
-        if at(i) <= 0x20 { skipWhitespace(&i) }
-        let list = Int(e.pointee.slot)
-        let first = facts.elements.count
-        var count: Int32 = 0
-        if at(i) == closeBracket {
-            i &+= 1
-        } else {
-            // Elements are read into the reader's scratch memory, then appended at once.
-            let width = Int(e.pointee.hi), scope = Int(e.pointee.scope), scratch = state.scratch
-            var used = 0
-            while true {
-                let slots = scratch.reserve(used &+ width) + used
-                slots.update(repeating: Slot.unknown, count: width)
-                guard record(scope, &i, into: slots) else { return nil }
-                used &+= width
-                count &+= 1
-                guard let more = next(&i, closing: closeBracket) else { return nil }
-                if !more { break }
-            }
-            facts.elements.append(contentsOf: UnsafeBufferPointer(start: scratch.base, count: used))
-        }
-        facts.listStart[list] = Int32(first)
-        facts.listCount[list] = count
-        if list < lastList {
-            moveIntoPlace(list, into: &facts)
-        } else {
-            lastList = list
-        }
-        return i
-    }
-
-    /// One element `{…}` of a list into `slots` (one per field, set to unknown by the caller).
-    @inline(__always) func record(_ scope: Int, _ i: inout Int, into slots: UnsafeMutablePointer<Int64>) -> Bool {
-        guard at(i) == openBrace else { return false }
-        i &+= 1
-        if at(i) <= 0x20 { skipWhitespace(&i) }
-        if at(i) == closeBrace {
-            i &+= 1
-            return true
-        }
-        var seen = Seen()
-        var previous: Int32 = -1
-        while true {
-            guard at(i) == quote, let e = key(scope, after: &previous, at: i, &i), seen.insert(e.pointee.bit),
-                  e.pointee.action <= Action.nullOnly, let v = value(e, &i) else { return false }
-            slots[Int(e.pointee.slot)] = v
-            if separator(&i) { continue }
-            guard let more = next(&i, closing: closeBrace) else { return false }
-            if !more { return true }
-        }
-    }
-
-    /// `Facts(program:profile:)` keeps lists in fact order (which is list
-    /// order) in `elements`; a list read after a later one moves before it.
-    func moveIntoPlace(_ list: Int, into facts: inout Facts) {
-        let first = Int(facts.listStart[list]), last = facts.elements.count
-        var position = first
-        for later in list + 1 ..< facts.listCount.count where facts.listCount[later] >= 0 {
-            position = min(position, Int(facts.listStart[later]))
-            facts.listStart[later] += Int32(last - first)
-        }
-        facts.elements[position ..< first].reverse()
-        facts.elements[first ..< last].reverse()
-        facts.elements[position ..< last].reverse()
-        facts.listStart[list] = Int32(position)
     }
 }

@@ -71,22 +71,33 @@ struct LineReaderScope {
 /// object, each record, each enum's values, the rule set's texts); within a
 /// scope they are hashed by their first 8 bytes (multiplicative hash, the
 /// multiplier chosen so that distinct prefixes do not collide; equal
-/// prefixes are chained). The memory is raw so the hot loop reads it without
-/// reference counting.
+/// prefixes are chained). The tables are `RawArray`s, so the hot loop reads
+/// them without bounds checks or reference counting.
 ///
 /// What a reader learns while reading lives apart, in `LineReaderState`,
 /// so one set of tables serves every worker.
 final class LineReaderTables: @unchecked Sendable {
-    let slots: UnsafeMutablePointer<LineReaderSlot>
-    let entries: UnsafeMutablePointer<LineReaderEntry>
-    let scopes: UnsafeMutablePointer<LineReaderScope>
-    let pool: UnsafeMutablePointer<UInt8>
+    let slots: RawArray<LineReaderSlot>
+    let entries: RawArray<LineReaderEntry>
+    let scopes: RawArray<LineReaderScope>
+    let pool: RawArray<UInt8>
     /// Day number of the first of each month from `firstYear` to `firstYear + years - 1`,
     /// and each month's length.
-    let monthStart: UnsafeMutablePointer<Int32>
-    let monthLength: UnsafeMutablePointer<UInt8>
+    let monthStart: RawArray<Int32>
+    let monthLength: RawArray<UInt8>
     static let firstYear = 1800, years = 400
-    let slotCount: Int, entryCount: Int, scopeCount: Int, poolCount: Int
+    /// The tables' base addresses side by side, which each line's parser
+    /// copies in one go.
+    let addresses: Addresses
+
+    struct Addresses {
+        let slots: UnsafeMutablePointer<LineReaderSlot>
+        let entries: UnsafeMutablePointer<LineReaderEntry>
+        let scopes: UnsafeMutablePointer<LineReaderScope>
+        let pool: UnsafeMutablePointer<UInt8>
+        let monthStart: UnsafeMutablePointer<Int32>
+        let monthLength: UnsafeMutablePointer<UInt8>
+    }
 
     static let topScope = 0
     static let assessmentScope = 1
@@ -268,27 +279,14 @@ final class LineReaderTables: @unchecked Sendable {
                 }
             }
         }
-        slotCount = table.count
-        entryCount = dense.count
-        scopeCount = scopeInfo.count
-        poolCount = poolBytes.count
-        slots = .allocate(capacity: max(1, table.count))
-        slots.initialize(from: table, count: table.count)
-        entries = .allocate(capacity: max(1, dense.count))
-        entries.initialize(from: dense, count: dense.count)
-        scopes = .allocate(capacity: scopeInfo.count)
-        scopes.initialize(from: scopeInfo, count: scopeInfo.count)
-        pool = .allocate(capacity: max(1, poolBytes.count))
-        pool.initialize(from: poolBytes, count: poolBytes.count)
-        monthStart = .allocate(capacity: Self.years * 12)
-        monthLength = .allocate(capacity: Self.years * 12)
-        for y in 0 ..< Self.years {
-            for m in 0 ..< 12 {
-                let year = Self.firstYear + y
-                monthStart[y * 12 + m] = Day(year: year, month: m + 1, day: 1)!.number
-                monthLength[y * 12 + m] = UInt8(Day.daysIn(year: year, month: m + 1))
-            }
-        }
+        slots = RawArray(table)
+        entries = RawArray(dense)
+        scopes = RawArray(scopeInfo)
+        pool = RawArray(poolBytes)
+        monthStart = RawArray(rows: Self.years, columns: 12) { y, m in Day(year: Self.firstYear + y, month: m + 1, day: 1)!.number }
+        monthLength = RawArray(rows: Self.years, columns: 12) { y, m in UInt8(Day.daysIn(year: Self.firstYear + y, month: m + 1)) }
+        addresses = Addresses(slots: slots.base, entries: entries.base, scopes: scopes.base, pool: pool.base,
+                              monthStart: monthStart.base, monthLength: monthLength.base)
     }
 
     /// The first (up to) 8 bytes of `name`, little-endian, zero-padded: what
@@ -320,21 +318,6 @@ final class LineReaderTables: @unchecked Sendable {
             best.shift = UInt64(64 - bits)
         }
         return best
-    }
-
-    deinit {
-        slots.deinitialize(count: slotCount)
-        slots.deallocate()
-        entries.deinitialize(count: entryCount)
-        entries.deallocate()
-        scopes.deinitialize(count: scopeCount)
-        scopes.deallocate()
-        monthStart.deinitialize(count: Self.years * 12)
-        monthStart.deallocate()
-        monthLength.deinitialize(count: Self.years * 12)
-        monthLength.deallocate()
-        pool.deinitialize(count: poolCount)
-        pool.deallocate()
     }
 
     struct Builder {
@@ -388,35 +371,28 @@ final class LineReaderTables: @unchecked Sendable {
 /// (batch screening makes one per worker with `LineReader.fresh()`).
 final class LineReaderState: @unchecked Sendable {
     /// Per key entry: the key that followed it in its object last time (-1: none yet).
-    let follow: UnsafeMutablePointer<Int32>
+    let follow: RawArray<Int32>
     /// Per key scope: the first key of the last object read (-1: none yet).
-    let first: UnsafeMutablePointer<Int32>
-    let entryCount: Int, scopeCount: Int
+    let first: RawArray<Int32>
     /// Where a list's elements are read before they are appended to the facts.
     let scratch = Scratch()
 
     init(_ tables: LineReaderTables) {
-        entryCount = tables.entryCount
-        scopeCount = tables.scopeCount
-        follow = .allocate(capacity: max(1, entryCount))
-        follow.initialize(repeating: -1, count: max(1, entryCount))
-        first = .allocate(capacity: max(1, scopeCount))
-        first.initialize(repeating: -1, count: max(1, scopeCount))
+        follow = RawArray(repeating: -1, count: tables.entries.count)
+        first = RawArray(repeating: -1, count: tables.scopes.count)
     }
 
-    deinit {
-        follow.deallocate()
-        first.deallocate()
-    }
-
-    /// Growable raw memory for list elements, reused from line to line.
+    /// Room for list elements, reused from line to line, growing as needed.
     final class Scratch {
+        private var memory = RawArray<Int64>(repeating: Slot.unknown, count: 64)
+        /// `memory.base` and `memory.count`, read for every list (through
+        /// `memory`, each read was checked for exclusive access at run time).
         private(set) var base: UnsafeMutablePointer<Int64>
         private var capacity: Int
 
         init() {
-            capacity = 64
-            base = .allocate(capacity: capacity)
+            base = memory.base
+            capacity = memory.count
         }
 
         /// Makes room for `count` slots (keeping those before) and returns the memory.
@@ -426,13 +402,9 @@ final class LineReaderState: @unchecked Sendable {
         }
 
         @inline(never) private func grow(_ count: Int) {
-            let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: max(count, 2 * capacity))
-            bigger.moveInitialize(from: base, count: capacity)
-            base.deallocate()
-            base = bigger
-            capacity = max(count, 2 * capacity)
+            memory = memory.grown(to: max(count, 2 * capacity), filling: Slot.unknown)
+            base = memory.base
+            capacity = memory.count
         }
-
-        deinit { base.deallocate() }
     }
 }

@@ -11,7 +11,7 @@ import Darwin
 extension Screener {
     /// Screens CSV input: a header of fact names, then a row per citizen.
     /// Chunks are cut only at line breaks outside quotes.
-    func runCSV(source: ByteSource, write: (UnsafeRawBufferPointer) -> Void, error: (LineError) -> Void,
+    func runCSV(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
                 progress: ((Int, Int) -> Void)?) -> ScreenSummary {
         var total = ScreenSummary(offers: matcher.rules.offers.count)
         guard let first = source.next() else { return total }

@@ -52,11 +52,10 @@ public final class Screener: @unchecked Sendable {
 
     /// Screens `source`; `write` receives output bytes in input order,
     /// `error` each bad line (already numbered), `progress` the bytes read.
-    public func run(source: ByteSource, write: (UnsafeRawBufferPointer) -> Void, error: (LineError) -> Void,
+    public func run(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         if options.format == .csv {
-            let header = Array("id,offer,status\n".utf8)
-            header.withUnsafeBytes { write($0) }
+            write(Array("id,offer,status\n".utf8))
         }
         if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
         // A few pieces per job, so that a job that finishes early takes
@@ -94,9 +93,9 @@ public final class Screener: @unchecked Sendable {
     /// Writes the jobs' output and errors in input order and adds up their
     /// counts; true when --max-errors says to stop.
     func collect(_ workers: inout [Worker], _ pieces: Int, _ total: inout ScreenSummary, _ lineBase: inout Int,
-                 _ errorsSoFar: inout Int, _ write: (UnsafeRawBufferPointer) -> Void, _ error: (LineError) -> Void) -> Bool {
+                 _ errorsSoFar: inout Int, _ write: ([UInt8]) -> Void, _ error: (LineError) -> Void) -> Bool {
         for k in 0..<pieces {
-            workers[k].out.withUnsafeBytes { write($0) }
+            write(workers[k].out)
             workers[k].summary.countIneligible(reported)
             total.merge(workers[k].summary)
             workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
@@ -268,18 +267,14 @@ public final class Screener: @unchecked Sendable {
     }
 }
 
-/// Memory for one worker's offer sets (`BatchPlan.decide`).
+/// One worker's offer sets (`BatchPlan.decide`), in a class so that a
+/// `Worker` can be copied.
 final class PlanSets {
-    let pointer: UnsafeMutablePointer<BatchPlan.Group>
-    let groups: Int
+    let memory: RawArray<BatchPlan.Group>
 
-    init(groups: Int) {
-        self.groups = groups
-        pointer = .allocate(capacity: groups)
-        pointer.initialize(repeating: BatchPlan.Group(), count: groups)
-    }
+    init(groups: Int) { memory = RawArray(repeating: BatchPlan.Group(), count: groups) }
 
-    deinit { pointer.deallocate() }
+    var pointer: UnsafeMutablePointer<BatchPlan.Group> { memory.base }
 }
 
 /// Pointers handed to the jobs of one chunk; each job uses its own worker.

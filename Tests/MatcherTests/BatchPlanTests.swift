@@ -88,7 +88,7 @@ import RulesDSL
         }.filter { $0.1 > 0 }.map(\.0)
         #expect(rest == ["fritidspas_roskilde", "fritidspas_frederikssund", "fritidspas_hilleroed", "stv_foetex",
                          "retention_mentor", "new_paths_to_jobs", "special_effort_after_integration", "unaccompanied_home"])
-        #expect(plan.columnCount == 17)
+        #expect(plan.columns.count == 17)
     }
 
     @Test func moreThan128OffersUseSeveralGroups() {

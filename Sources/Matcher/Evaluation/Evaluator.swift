@@ -11,63 +11,79 @@ public protocol Tracer {
 }
 
 public struct NoTrace: Tracer {
-    public init() {}
-    public static var complete: Bool { false }
-    @inline(__always) public mutating func record(node: Int32, element: Int32, truth: Truth) {}
-    @inline(__always) public mutating func record(node: Int32, element: Int32, value: Int64) {}
+    @inlinable public init() {}
+    @inlinable public static var complete: Bool { false }
+    @inlinable @inline(__always) public mutating func record(node: Int32, element: Int32, truth: Truth) {}
+    @inlinable @inline(__always) public mutating func record(node: Int32, element: Int32, value: Int64) {}
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
-/// Three-valued throughout; no allocation, no dictionaries, no reference
-/// counting on the hot path (the program's arrays are read as raw memory).
+/// Three-valued throughout; no allocation, no dictionaries, no existentials
+/// on the hot path: the program's arrays are read in place, by index.
+///
+/// What batch screening (another module) calls per profile is `@inlinable`,
+/// with the internals it reads `@usableFromInline`: so it is specialized
+/// for `NoTrace` and inlined there, as if it were written in that module.
 public struct Evaluator<T: Tracer> {
     public let program: Program
     public var tracer: T
     public let today: Int64
-    let todayDay: Day
-    let store: ProgramStore
-    let nodes: UnsafeMutablePointer<Node>
-    let operands: UnsafeMutablePointer<Int32>
-    let constants: UnsafeMutablePointer<Int64>
-    let widths: UnsafeMutablePointer<Int32>
-    let ty: Int, tm: Int, td: Int
+    @usableFromInline let todayDay: Day
+    @usableFromInline let nodes: [Node]
+    @usableFromInline let operands: [Int32]
+    @usableFromInline let constants: [Int64]
+    @usableFromInline let lists: [ListLayout]
+    @usableFromInline let ty: Int, tm: Int, td: Int
     /// Derived values of the current profile (valid where the stamp matches).
-    let memo: MemoBox
-    var stamp: UInt32 = 1
+    @usableFromInline var memo: [Memo]
+    @usableFromInline var stamp: UInt32 = 1
 
-    public init(program: Program, today: Day, tracer: T) {
+    /// One cached derived value, and the profile (`stamp`) it belongs to.
+    @usableFromInline struct Memo {
+        @usableFromInline var value: Int64
+        @usableFromInline var stamp: UInt32
+
+        @inlinable init(value: Int64 = 0, stamp: UInt32 = 0) {
+            self.value = value
+            self.stamp = stamp
+        }
+    }
+
+    @inlinable public init(program: Program, today: Day, tracer: T) {
         self.program = program
         self.tracer = tracer
         self.today = Int64(today.number)
         self.todayDay = today
-        let store = program.store ?? ProgramStore(program)
-        self.store = store
-        nodes = store.nodes.baseAddress!
-        operands = store.operands.baseAddress!
-        constants = store.constants.baseAddress!
-        widths = store.listWidths.baseAddress!
+        nodes = program.nodes
+        operands = program.operands
+        constants = program.constants
+        lists = program.lists
         (ty, tm, td) = today.components
-        memo = MemoBox(count: program.memoCount)
+        memo = Array(repeating: Memo(), count: program.memoCount)
     }
 
     /// Forgets the cached derived values: call before a new profile.
-    public mutating func newProfile() {
+    @inlinable @inline(__always) public mutating func newProfile() {
         stamp &+= 1
-        if stamp == 0 {
-            memo.stamps.update(repeating: 0, count: memo.count)
-            stamp = 1
-        }
+        if stamp == 0 { restartStamps() }
+    }
+
+    /// After 2^32 - 1 profiles, stamps start again at 1 (and no value is
+    /// valid for it yet).
+    @usableFromInline @inline(never) mutating func restartStamps() {
+        for i in memo.indices { memo[i].stamp = 0 }
+        stamp = 1
     }
 
     /// `element`: index of the current list element's first slot, or -1.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
-        let m = nodes[Int(n)].memo
+        let m = nodes[n.index].memo
         if !T.complete, m >= 0, element < 0 {
-            if memo.stamps[Int(m)] == stamp { return memo.values[Int(m)] }
+            let cached = memo[Int(m)]
+            if cached.stamp == stamp { return cached.value }
             let v = computeValue(n, f, element)
-            memo.values[Int(m)] = v
-            memo.stamps[Int(m)] = stamp
+            memo[Int(m)] = Memo(value: v, stamp: stamp)
             return v
         }
         let v = computeValue(n, f, element)
@@ -78,18 +94,18 @@ public struct Evaluator<T: Tracer> {
     /// An operand's value. Without a trace, a constant or a fact is read in
     /// place, saving a call per operand (most conditions compare a fact with
     /// a constant).
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func operand(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
         if !T.complete {
-            let node = nodes[Int(n)]
+            let node = nodes[n.index]
             if node.op == .constant { return node.imm }
-            if node.op == .fact { return f.values.withUnsafeBufferPointer { $0[Int(node.a)] } }
+            if node.op == .fact { return f.values[node.a.index] }
         }
         return value(n, f, element)
     }
 
     /// Completed years, months, weeks or days from day `d` to today.
-    @inline(__always)
+    @inlinable @inline(__always)
     func since(_ op: Op, _ d: Int64) -> Int64 {
         switch op {
         case .yearsSince, .monthsSince:
@@ -102,13 +118,14 @@ public struct Evaluator<T: Tracer> {
         }
     }
 
+    @inlinable
     mutating func computeValue(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
-        let node = nodes[Int(n)]
+        let node = nodes[n.index]
         switch node.op {
         case .constant: return node.imm
         case .today: return today
-        case .fact: return f.values.withUnsafeBufferPointer { $0[Int(node.a)] }
-        case .field: return element < 0 ? Slot.unknown : f.elements.withUnsafeBufferPointer { $0[Int(element) + Int(node.a)] }
+        case .fact: return f.values[node.a.index]
+        case .field: return element < 0 ? Slot.unknown : f.elements[element.index + node.a.index]
         case .yearsSince, .monthsSince, .weeksSince, .daysSince:
             let d = value(node.a, f, element)
             if d == Slot.unknown || d == Slot.none { return d }
@@ -117,11 +134,7 @@ public struct Evaluator<T: Tracer> {
         case .shiftDate:
             let d = value(node.a, f, element)
             if d == Slot.unknown || d == Slot.none { return d }
-            let unit = DurationUnit.allCases[Int(node.c)]
-            let amount = Int(node.b)
-            let day = Day(number: Int32(truncatingIfNeeded: d))
-            let sign = amount < 0 ? -1 : 1
-            return Int64(Duration(abs(amount), unit).added(to: day, sign: sign).number)
+            return shiftDay(d, by: Int(node.b), unit: Int(node.c))
         case .add, .subtract:
             let a = value(node.a, f, element), b = value(node.b, f, element)
             if a == Slot.none || b == Slot.none { return Slot.none }
@@ -130,15 +143,15 @@ public struct Evaluator<T: Tracer> {
         case .byDate:
             var result = Slot.none
             for i in 0..<Int(node.b) {
-                let d = nodes[Int(operands[Int(node.a) + 2 * i])].imm
-                if d <= today { result = value(operands[Int(node.a) + 2 * i + 1], f, element) } else { break }
+                let d = nodes[operands[node.a.index + 2 * i].index].imm
+                if d <= today { result = value(operands[node.a.index + 2 * i + 1], f, element) } else { break }
             }
             return result
         case .count:
-            let li = Int(node.a)
+            let li = node.a.index
             let count = f.listCount[li]
             if count < 0 { return Slot.unknown }
-            let width = widths[li]
+            let width = Int32(truncatingIfNeeded: lists[li].fieldCount)
             var k: Int64 = 0
             var unknown = false
             for e in 0..<count {
@@ -159,14 +172,14 @@ public struct Evaluator<T: Tracer> {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func truth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
         let t = computeTruth(n, f, element)
         tracer.record(node: n, element: element, truth: t)
         return t
     }
 
-    @inline(__always) static func compare(_ a: Int64, _ b: Int64, _ c: Int32) -> Truth {
+    @inlinable @inline(__always) static func compare(_ a: Int64, _ b: Int64, _ c: Int32) -> Truth {
         if a == Slot.none || b == Slot.none { return .no }
         if a == Slot.unknown || b == Slot.unknown { return .unknown }
         let r: Bool
@@ -181,8 +194,9 @@ public struct Evaluator<T: Tracer> {
         return r ? .yes : .no
     }
 
+    @inlinable
     mutating func computeTruth(_ n: Int32, _ f: Facts, _ element: Int32) -> Truth {
-        let node = nodes[Int(n)]
+        let node = nodes[n.index]
         switch node.op {
         case .constant: return node.imm != 0 ? .yes : .no
         case .truthOf:
@@ -203,8 +217,8 @@ public struct Evaluator<T: Tracer> {
             if x == Slot.none { return .no }
             if x == Slot.unknown { return .unknown }
             var found = false
-            var i = Int(node.b)
-            while i < Int(node.c) {
+            var i = node.b.index
+            while i < node.c.index {
                 if constants[i] == x { found = true; break }
                 i += 1
             }
@@ -214,7 +228,7 @@ public struct Evaluator<T: Tracer> {
         case .all:
             var result = Truth.yes
             for i in 0..<Int(node.b) {
-                switch truth(operands[Int(node.a) + i], f, element) {
+                switch truth(operands[node.a.index + i], f, element) {
                 case .no:
                     result = .no
                     if !T.complete { return .no }
@@ -226,7 +240,7 @@ public struct Evaluator<T: Tracer> {
         case .any:
             var result = Truth.no
             for i in 0..<Int(node.b) {
-                switch truth(operands[Int(node.a) + i], f, element) {
+                switch truth(operands[node.a.index + i], f, element) {
                 case .yes:
                     result = .yes
                     if !T.complete { return .yes }
@@ -236,10 +250,10 @@ public struct Evaluator<T: Tracer> {
             }
             return result
         case .quantAny, .quantAll:
-            let li = Int(node.a)
+            let li = node.a.index
             let count = f.listCount[li]
             if count < 0 { return .unknown }
-            let width = widths[li]
+            let width = Int32(truncatingIfNeeded: lists[li].fieldCount)
             let decisive: Truth = node.op == .quantAny ? .yes : .no
             var result: Truth = decisive.not
             for e in 0..<count {
@@ -263,22 +277,38 @@ public struct Evaluator<T: Tracer> {
     }
 }
 
-/// The per-profile cache of derived values, in raw memory owned by the box.
-final class MemoBox: @unchecked Sendable {
-    let count: Int
-    let values: UnsafeMutablePointer<Int64>
-    let stamps: UnsafeMutablePointer<UInt32>
-
-    init(count: Int) {
-        self.count = count
-        values = .allocate(capacity: max(1, count))
-        stamps = .allocate(capacity: max(1, count))
-        values.initialize(repeating: 0, count: max(1, count))
-        stamps.initialize(repeating: 0, count: max(1, count))
+extension Evaluator where T == NoTrace {
+    /// `truth` and `value` for the callers without a trace (batch screening
+    /// and its plan, `Matcher.status`, the ladder, values shown in reasons),
+    /// all of them: non-generic and inlinable, so the evaluator has one
+    /// specialization for `NoTrace` in the binary. (Called both from here and
+    /// straight from non-inlinable code, it had two, which the compiler merged
+    /// into one function taking its callees as arguments: some 10 more
+    /// instructions per screened line.)
+    @inlinable @inline(__always)
+    package mutating func untracedTruth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
+        truth(n, f, element)
     }
 
-    deinit {
-        values.deallocate()
-        stamps.deallocate()
+    @inlinable @inline(__always)
+    package mutating func untracedValue(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
+        value(n, f, element)
     }
 }
+
+extension Int32 {
+    /// A node, operand or slot number as an array index. Zero-extended, so
+    /// that the bounds check is one comparison (a negative number becomes an
+    /// index past the end, and fails it all the same).
+    @inlinable @inline(__always) var index: Int { Int(UInt32(bitPattern: self)) }
+}
+
+/// Day `d` moved by `amount` of unit `unit` (an index of
+/// `DurationUnit.allCases`). Not inlined: dates are shifted rarely, and
+/// calendar arithmetic lives in RulesDSL.
+@usableFromInline package func shiftDay(_ d: Int64, by amount: Int, unit: Int) -> Int64 {
+    let day = Day(number: Int32(truncatingIfNeeded: d))
+    let sign = amount < 0 ? -1 : 1
+    return Int64(Duration(abs(amount), DurationUnit.allCases[unit]).added(to: day, sign: sign).number)
+}
+

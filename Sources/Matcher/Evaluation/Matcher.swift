@@ -5,8 +5,8 @@ import RulesDSL
 public struct Matcher: Sendable {
     public let program: Program
     /// The offers' decision inputs as flat arrays, for the batch path.
-    package let fast: FastOffers
-    let municipalitySlot: Int32
+    @usableFromInline package let fast: FastOffers
+    @usableFromInline let municipalitySlot: Int32
 
     public init(program: Program) {
         self.program = program
@@ -37,23 +37,23 @@ public struct Matcher: Sendable {
     // batch path and the explained one.
 
     /// Inside the validity window and not merely planned.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func active(_ i: Int, _ today: Int64) -> Bool {
         !fast.planned[i] && today >= fast.validFrom[i] && today <= fast.validTo[i]
     }
 
     /// Whether the citizen lives in the offer's municipality (yes for national offers).
-    @inline(__always)
+    @inlinable @inline(__always)
     func municipalityTruth(_ i: Int, _ f: Facts) -> Truth {
         let m = fast.municipality[i]
         if m == Slot.unknown { return .yes }
-        let v = f.values.withUnsafeBufferPointer { $0[Int(municipalitySlot)] }
+        let v = f.values[municipalitySlot.index]
         if v == Slot.unknown { return .unknown }
         return v == m ? .yes : .no
     }
 
     /// A required assessment's slot value as a condition: recorded as met, not met, or not yet made.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func requirement(_ v: Int64) -> Truth {
         v == Slot.unknown ? .unknown : (v == 1 ? .yes : .no)
     }
@@ -65,20 +65,20 @@ public struct Matcher: Sendable {
     }
 
     /// The batch path: one offer's status from flat arrays (no copies).
-    @inline(__always)
+    /// Inlinable, like the evaluator, for batch screening in another module.
+    @inlinable @inline(__always)
     package func status(offer i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Status {
         if !active(i, ev.today) { return .ineligible }
         var result = municipalityTruth(i, f)
         if result == .no { return .ineligible }
-        let fast = self.fast
         let root = fast.eligible[i]
         if root >= 0 {
-            let c = ev.truth(root, f)
+            let c = ev.untracedTruth(root, f)
             if c == .no { return .ineligible }
             if c == .unknown { result = .unknown }
         }
         for k in fast.requiresStart[i]..<fast.requiresStart[i + 1] {
-            switch Matcher.requirement(f.values.withUnsafeBufferPointer { $0[Int(fast.requires[k])] }) {
+            switch Matcher.requirement(f.values[fast.requires[k].index]) {
             case .no: return .ineligible
             case .unknown: result = .unknown
             case .yes: break
@@ -132,39 +132,32 @@ public struct Matcher: Sendable {
     }
 }
 
-/// Per offer, what the batch path reads, in raw memory (no bounds checks
-/// or reference counting per decision).
-package final class FastOffers: @unchecked Sendable {
-    let count: Int
-    let planned: UnsafeMutablePointer<Bool>
-    let validFrom: UnsafeMutablePointer<Int64>
-    let validTo: UnsafeMutablePointer<Int64>
+/// Per offer, what the batch path reads, as flat arrays (one load per
+/// decision input, instead of one `CompiledOffer` with arrays inside).
+@usableFromInline package struct FastOffers: Sendable {
+    @usableFromInline let planned: [Bool]
+    @usableFromInline let validFrom: [Int64]
+    @usableFromInline let validTo: [Int64]
     /// The required municipality value, or `Slot.unknown` for none.
-    package let municipality: UnsafeMutablePointer<Int64>
-    let eligible: UnsafeMutablePointer<Int32>
-    let requiresStart: UnsafeMutablePointer<Int>
-    let requires: UnsafeMutablePointer<Int32>
+    @usableFromInline package let municipality: [Int64]
+    @usableFromInline let eligible: [Int32]
+    /// Offer i's required assessment slots: `requires[requiresStart[i] ..< requiresStart[i + 1]]`.
+    @usableFromInline let requiresStart: [Int]
+    @usableFromInline let requires: [Int32]
 
     init(_ p: Program) {
-        count = p.offers.count
-        func store<T>(_ a: [T]) -> UnsafeMutablePointer<T> { rawCopy(a).baseAddress! }
-        planned = store(p.offers.map(\.planned))
-        validFrom = store(p.offers.map { $0.validFrom.map(Int64.init) ?? Int64.min })
-        validTo = store(p.offers.map { $0.validTo.map(Int64.init) ?? Int64.max })
-        municipality = store(p.offers.map { p.municipalitySlot >= 0 ? ($0.municipality ?? Slot.unknown) : Slot.unknown })
-        eligible = store(p.offers.map(\.eligible))
+        planned = p.offers.map(\.planned)
+        validFrom = p.offers.map { $0.validFrom.map(Int64.init) ?? Int64.min }
+        validTo = p.offers.map { $0.validTo.map(Int64.init) ?? Int64.max }
+        municipality = p.offers.map { p.municipalitySlot >= 0 ? ($0.municipality ?? Slot.unknown) : Slot.unknown }
+        eligible = p.offers.map(\.eligible)
         var starts = [0]
         var all: [Int32] = []
         for o in p.offers {
             all += o.requires
             starts.append(all.count)
         }
-        requiresStart = store(starts)
-        requires = store(all)
-    }
-
-    deinit {
-        planned.deallocate(); validFrom.deallocate(); validTo.deallocate(); municipality.deallocate()
-        eligible.deallocate(); requiresStart.deallocate(); requires.deallocate()
+        requiresStart = starts
+        requires = all
     }
 }

@@ -311,7 +311,7 @@ struct Explainer {
                 steps.append(.init(id: s.id, title: title, note: .lowerStep, applies: .no))
                 continue
             }
-            let t: Truth = nodes[k] < 0 ? .yes : ev.truth(nodes[k], f)
+            let t: Truth = nodes[k] < 0 ? .yes : ev.untracedTruth(nodes[k], f)
             switch t {
             case .yes:
                 recommended = s.id

@@ -106,7 +106,7 @@ extension Explainer {
                 // Re-evaluate the element's derived value for display.
                 var ev = Evaluator(program: program, today: today, tracer: NoTrace())
                 let node = findNode(for: d.expr.range)
-                let shown = node.map { ShownValue(slot: ev.value($0, facts, element), type: d.expr.type, program: program) } ?? .invalid
+                let shown = node.map { ShownValue(slot: ev.untracedValue($0, facts, element), type: d.expr.type, program: program) } ?? .invalid
                 let v = ReadValue(subject: .recordDerived(record: r, index: i), value: shown)
                 if !out.contains(where: { $0.subject == v.subject }) { out.append(v) }
             default: break

@@ -13,7 +13,7 @@ public enum Status: String, Sendable, CaseIterable {
     /// The decision waits for a missing fact or assessment (`OfferResult.missing`).
     case undetermined
 
-    package init(_ t: Truth) {
+    @inlinable package init(_ t: Truth) {
         switch t {
         case .yes: self = .eligible
         case .no: self = .ineligible

@@ -9,7 +9,6 @@ public struct Compiler {
     public static func compile(_ rules: RuleSet) -> Program {
         var c = Compiler(program: Program(rules: rules))
         c.run()
-        c.program.finish()
         return c.program
     }
 

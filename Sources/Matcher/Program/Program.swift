@@ -16,7 +16,7 @@ public enum Slot {
 public enum Truth: UInt8, Sendable {
     case no = 0, yes = 1, unknown = 2
 
-    @inline(__always) public var not: Truth {
+    @inlinable @inline(__always) public var not: Truth {
         switch self {
         case .no: return .yes
         case .yes: return .no
@@ -60,29 +60,6 @@ public struct Node: Sendable {
     public var expr: Int32 = -1
     /// For the root of a derived value: its slot in the per-profile cache.
     public var memo: Int16 = -1
-}
-
-/// The program's arrays in raw memory, for the evaluator's hot path: no
-/// bounds checks and no reference counting per node.
-public final class ProgramStore: @unchecked Sendable {
-    public let nodes: UnsafeMutableBufferPointer<Node>
-    public let operands: UnsafeMutableBufferPointer<Int32>
-    public let constants: UnsafeMutableBufferPointer<Int64>
-    public let listWidths: UnsafeMutableBufferPointer<Int32>
-
-    init(_ p: Program) {
-        nodes = rawCopy(p.nodes)
-        operands = rawCopy(p.operands)
-        constants = rawCopy(p.constants)
-        listWidths = rawCopy(p.lists.map { Int32($0.fieldCount) })
-    }
-
-    deinit {
-        nodes.deallocate()
-        operands.deallocate()
-        constants.deallocate()
-        listWidths.deallocate()
-    }
 }
 
 /// Comparison operators as small integers, for `Op.compare`.
@@ -155,11 +132,6 @@ public struct Program: Sendable {
 
     /// Derived values cached per profile.
     public var memoCount = 0
-    /// The arrays above in raw memory; rebuilt by `finish()` after any change.
-    public private(set) var store: ProgramStore?
-
-    /// Freezes the program for evaluation (call again after changing nodes).
-    public mutating func finish() { store = ProgramStore(self) }
 
     public func stringIndex(_ s: String) -> Int64 {
         if let i = strings.firstIndex(of: s) { return Int64(i) }
@@ -176,12 +148,4 @@ extension Program {
               case .fact(let ref) = exprs[Int(node.expr)].kind, let r = rules.fact(ref).range else { return nil }
         return Int64(r.lo)...Int64(r.hi)
     }
-}
-
-/// An array's elements in freshly allocated raw memory (at least one slot,
-/// so the base address is never nil); the owner deallocates it.
-package func rawCopy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
-    let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
-    _ = b.initialize(from: a)
-    return b
 }

@@ -43,7 +43,6 @@ public struct BoundaryMutations {
                     }
                     var mutated = program
                     mutated.nodes[Int(bound)].imm += delta
-                    mutated.finish()
                     let m = Matcher(program: mutated)
                     let runner = RuleTestRunner(matcher: m)
                     mutants += 1

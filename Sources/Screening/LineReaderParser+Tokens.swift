@@ -4,71 +4,14 @@ import RulesDSL
 
 // ASCII bytes of the JSON grammar.
 private let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C, comma: UInt8 = 0x2C, colon: UInt8 = 0x3A
-private let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
-private let minus: UInt8 = 0x2D, zero: UInt8 = 0x30, letterN: UInt8 = 0x6E, letterF: UInt8 = 0x66
 
-/// `true`, `alse`, `null` as little-endian 32-bit words.
-private let wordTrue: UInt32 = 0x6575_7274, wordAlse: UInt32 = 0x6573_6C61, wordNull: UInt32 = 0x6C6C_756E
+/// `null` as a little-endian 32-bit word.
+private let wordNull: UInt32 = 0x6C6C_756E
 private let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
 
-private typealias Action = LineReaderEntry.Action
-
-/// The fast path: one pass over one line, straight into the fact slots.
-///
-/// It accepts only the plain shape of a profile — no escapes, no fractions
-/// or exponents, no unknown keys, values of the right type and inside their
-/// sets and ranges — and answers `false` ("take the general path") for
-/// anything else, valid or not. Whatever it accepts, the general path
-/// accepts with the same values, so it never needs to produce a message.
-///
-/// The position is a local `inout Int` threaded through inlined functions,
-/// so that it lives in a register; the struct holds only constants. `match`
-/// and `value` are `@_transparent` because the optimizer does not honour
-/// `@inline(__always)` for them (they are large and used in several places),
-/// and calling them out of line cost about 10% more instructions per line.
-struct LineReaderParser {
-    let p: UnsafePointer<UInt8>
-    /// The line is `start ..< end`; memory can be read up to `limit` (the buffer's end).
-    let end: Int
-    let start: Int
-    let limit: Int
-    let slots: UnsafeMutablePointer<LineReaderSlot>
-    let entries: UnsafeMutablePointer<LineReaderEntry>
-    let scopes: UnsafeMutablePointer<LineReaderScope>
-    let pool: UnsafeMutablePointer<UInt8>
-    let monthStart: UnsafeMutablePointer<Int32>
-    let monthLength: UnsafeMutablePointer<UInt8>
-    unowned(unsafe) let tables: LineReaderTables
-    /// The reader's learned key order (`LineReaderState`).
-    let follow: UnsafeMutablePointer<Int32>
-    let first: UnsafeMutablePointer<Int32>
-    unowned(unsafe) let state: LineReaderState
-    /// The fact slots (`Facts.values`), reset by the caller.
-    let values: UnsafeMutablePointer<Int64>
-    let today: Int64
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, tables: LineReaderTables, state: LineReaderState,
-         values: UnsafeMutablePointer<Int64>, today: Day) {
-        p = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-        end = range.upperBound
-        start = range.lowerBound
-        limit = bytes.count
-        slots = tables.slots
-        entries = tables.entries
-        scopes = tables.scopes
-        pool = tables.pool
-        monthStart = tables.monthStart
-        monthLength = tables.monthLength
-        self.tables = tables
-        follow = state.follow
-        first = state.first
-        self.state = state
-        self.values = values
-        self.today = Int64(today.number)
-    }
-
-    // MARK: bytes
-
+/// The fast path's bytes and tokens: reading bytes, whitespace and
+/// separators, and matching keys, enum values and texts against the tables.
+extension LineReaderParser {
     /// The byte at `k`, or 0 past the end (0 never continues a valid token here).
     @inline(__always) func at(_ k: Int) -> UInt8 { k < end ? p[k] : 0 }
 
@@ -295,139 +238,17 @@ struct LineReaderParser {
         }
     }
 
-    // MARK: values
-
-    /// Reads a value for the key `e`: its slot value, `Slot.unknown` for
-    /// `null`, or nil to take the general path.
-    @_transparent func value(_ e: UnsafeMutablePointer<LineReaderEntry>, _ i: inout Int) -> Int64? {
-        let b = at(i)
-        if b == letterN {
-            guard i &+ 4 <= end, load32(i) == wordNull else { return nil }
-            i &+= 4
-            return Slot.unknown
-        }
-        switch e.pointee.action {
-        case Action.bool:
-            guard i &+ 5 <= end else {
-                guard i &+ 4 <= end, load32(i) == wordTrue else { return nil }
-                i &+= 4
-                return 1
-            }
-            // `true` or `false`, without branching on which.
-            let isTrue = load32(i) == wordTrue
-            let isFalse = load32(i &+ 1) == wordAlse && b == letterF
-            guard isTrue || isFalse else { return nil }
-            i &+= isTrue ? 4 : 5
-            return isTrue ? 1 : 0
-        case Action.enumeration:
-            guard b == quote, let v = value(in: scopes[Int(e.pointee.scope)], at: i, &i) else { return nil }
-            return Int64(v.pointee.slot)
-        case Action.date:
-            return date(e, &i)
-        case Action.int:
-            return integer(e, &i)
-        case Action.text:
-            guard let (v, after) = text(at: i) else { return nil }
-            i = after
-            return v
-        default:
-            return nil
-        }
+    /// `,"` (the common case of `next`): skips the comma.
+    @inline(__always) func separator(_ i: inout Int) -> Bool {
+        guard i &+ 2 <= end, UnsafeRawPointer(p + i).loadUnaligned(as: UInt16.self) == 0x222C else { return false }
+        i &+= 1
+        return true
     }
 
-    /// `"YYYY-MM-DD"`, a calendar day, as its day number.
-    @inline(__always) func date(_ e: UnsafeMutablePointer<LineReaderEntry>, _ i: inout Int) -> Int64? {
-        guard i &+ 12 <= end, at(i) == quote, p[i &+ 11] == quote else { return nil }
-        // `YYYY-MM-` and `DD` checked 8 and 2 bytes at a time (no carries:
-        // a digit's high nibble is checked to be 3 before 6 is added).
-        let w = UnsafeRawPointer(p + (i &+ 1)).loadUnaligned(as: UInt64.self)
-        let v = UnsafeRawPointer(p + (i &+ 9)).loadUnaligned(as: UInt16.self)
-        let digits: UInt64 = 0x00F0_F000_F0F0_F0F0, six: UInt64 = 0x0006_0600_0606_0606, threes: UInt64 = 0x0030_3000_3030_3030
-        guard w & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000, w & digits == threes, (w &+ six) & digits == threes,
-              v & 0xF0F0 == 0x3030, (v &+ 0x0606) & 0xF0F0 == 0x3030 else { return nil }
-        let d = w &- threes  // digits only: no borrows
-        let year = Int(d & 0xFF) &* 1000 &+ Int((d &>> 8) & 0xFF) &* 100 &+ Int((d &>> 16) & 0xFF) &* 10 &+ Int((d &>> 24) & 0xFF)
-        let month = Int((d &>> 40) & 0xFF) &* 10 &+ Int((d &>> 48) & 0xFF)
-        let day = Int(v & 0xFF) &* 10 &+ Int(v &>> 8) &- 0x210  // 0x30 * 10 + 0x30
-        let n: Int64
-        let index = (year &- LineReaderTables.firstYear) &* 12 &+ month &- 1
-        if year >= LineReaderTables.firstYear, year < LineReaderTables.firstYear &+ LineReaderTables.years, month >= 1, month <= 12 {
-            guard day >= 1, day <= Int(monthLength[index]) else { return nil }
-            n = Int64(monthStart[index]) &+ Int64(day &- 1)
-        } else {
-            guard let d = Day(year: year, month: month, day: day) else { return nil }
-            n = Int64(d.number)
-        }
-        if e.pointee.birthDate, n > today { return nil }
-        i &+= 12
-        return n
-    }
-
-    /// `-?(0|[1-9][0-9]*)` within the key's range; fractions and exponents
-    /// (which the caller sees as what follows) go to the general path.
-    @inline(__always) func integer(_ e: UnsafeMutablePointer<LineReaderEntry>, _ i: inout Int) -> Int64? {
-        var j = i
-        let negative = at(j) == minus
-        if negative { j &+= 1 }
-        var digit = at(j) &- zero
-        guard digit < 10 else { return nil }
-        var magnitude = UInt64(digit)
-        j &+= 1
-        if magnitude == 0 {
-            guard at(j) &- zero >= 10 else { return nil }  // leading zero
-        } else {
-            let limit = j &+ 18  // at most 19 digits: no overflow of UInt64
-            digit = at(j) &- zero
-            while digit < 10 {
-                guard j < limit else { return nil }
-                magnitude = magnitude &* 10 &+ UInt64(digit)
-                j &+= 1
-                digit = at(j) &- zero
-            }
-        }
-        let v: Int64
-        if negative {
-            guard magnitude <= UInt64(Int64.max) &+ 1 else { return nil }
-            v = Int64(truncatingIfNeeded: 0 &- magnitude)
-        } else {
-            guard magnitude <= UInt64(Int64.max) else { return nil }
-            v = Int64(magnitude)
-        }
-        guard v >= e.pointee.lo, v <= e.pointee.hi else { return nil }
-        i = j
-        return v
-    }
-
-    /// A text: the index of the equal rule-set text, or `Slot.otherText`,
-    /// and the position after it.
-    func text(at i: Int) -> (Int64, Int)? {
-        guard at(i) == quote, let (close, latin1) = scanString(i) else { return nil }
-        let v: Int64
-        if latin1 {
-            var after = i
-            v = match(scopes[LineReaderTables.textScope], at: i, &after).map { Int64($0.pointee.slot) } ?? Slot.otherText
-        } else {
-            // Not Latin-1, so possibly not in NFC: compare as `String`s (canonical equivalence).
-            let text = String(decoding: UnsafeBufferPointer(start: p + (i &+ 1), count: close &- i &- 1), as: UTF8.self)
-            v = tables.strings.firstIndex(of: text).map { Int64($0) } ?? Slot.otherText
-        }
-        return (v, close &+ 1)
-    }
-
-    /// Duplicate-key detection: one bit per key of an object.
-    struct Seen {
-        var low: UInt64 = 0
-        var high = SIMD4<UInt64>()
-
-        @inline(__always) mutating func insert(_ bit: UInt8) -> Bool {
-            let m = UInt64(1) &<< UInt64(bit & 63)
-            if bit < 64 {
-                defer { low |= m }
-                return low & m == 0
-            }
-            let k = Int(bit &>> 6)
-            defer { high[k] |= m }
-            return high[k] & m == 0
-        }
+    /// `null` at `i`.
+    @inline(__always) func null(_ i: inout Int) -> Bool {
+        guard i &+ 4 <= end, load32(i) == wordNull else { return false }
+        i &+= 4
+        return true
     }
 }
