@@ -33,8 +33,9 @@ public struct RuleBook: Sendable {
     public let sources: SourceManager
     package let matcher: Matcher
     /// `sha256:…`: a content hash of the rule files (independent of paths),
-    /// so that a filed decision can be reproduced.
-    public let rulesVersion: String
+    /// so that a filed decision can be reproduced. Hashed when asked (about
+    /// 2 million instructions for the shipped rules), as screening never asks.
+    public var rulesVersion: String { sources.contentHash }
     /// What checking the rules found besides errors (a rule book has none):
     /// warnings and notes, in source order.
     public let diagnostics: [Diagnostic]
@@ -51,7 +52,6 @@ public struct RuleBook: Sendable {
         self.rules = rules
         self.sources = sources
         self.matcher = Matcher(rules: rules)
-        self.rulesVersion = sources.contentHash
         self.diagnostics = sorted
     }
 
@@ -67,10 +67,11 @@ public struct RuleBook: Sendable {
         return try RuleBook(rules: rules, diagnostics: diagnostics, sources: sources)
     }
 
-    /// Where the rules are: the path given, else `$MATCHCTL_RULES`, else `./Rules`.
-    public static func paths(given: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    /// Where the rules are: the path given, else `$MATCHCTL_RULES`, else
+    /// `./Rules`. The environment is read only when no path is given.
+    public static func paths(given: String?, environment: @autoclosure () -> [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         if let given { return [given] }
-        if let env = environment["MATCHCTL_RULES"], !env.isEmpty { return [env] }
+        if let env = environment()["MATCHCTL_RULES"], !env.isEmpty { return [env] }
         return ["Rules"]
     }
 

@@ -42,7 +42,7 @@ func dispatch(_ argv: [String]) throws(ToolError) {
     let rest = Array(argv.dropFirst())
     switch first {
     case "-h", "--help", "help":
-        Terminal.write(rest.first.flatMap(command(named:))?.help ?? mainUsage())
+        Terminal.write(rest.first.flatMap(command(named:))?.help() ?? mainUsage())
     case "--version", "version":
         Terminal.write("matchctl \(Tool.version)\n")
     default:
