@@ -9,7 +9,7 @@ import Darwin
 /// released once passed, with no copy; a pipe is read into one reused
 /// buffer and a partial last line is carried over. Either way memory stays
 /// flat however long the input is.
-public final class ByteSource {
+package final class ByteSource {
     // Mapped mode (regular files).
     var mapped: UnsafeRawPointer?
     var mapSize = 0
@@ -27,15 +27,15 @@ public final class ByteSource {
     var filled = 0
     var cut = 0
     var eof = false
-    public private(set) var bytesRead: Int = 0
+    package private(set) var bytesRead: Int = 0
     /// The total size when known (a regular file), for progress.
-    public let totalSize: Int?
+    package let totalSize: Int?
     /// Skip a UTF-8 byte order mark at the very start.
     var atStart = true
 
-    public struct OpenError: Error, Sendable { public var message: String }
+    package struct OpenError: Error, Sendable { package var message: String }
 
-    public init(path: String, chunkSize: Int) throws(OpenError) {
+    package init(path: String, chunkSize: Int) throws(OpenError) {
         if path == "-" {
             fd = 0
             ownsFD = false

@@ -46,7 +46,7 @@ public final class OutputSink {
 extension Screener {
     /// Screens all of `source` into `sink`, in input order; `error` gets each
     /// bad line, `progress` the bytes read and profiles screened so far.
-    public func run(source: ByteSource, into sink: OutputSink, error: (LineError) -> Void,
+    package func run(source: ByteSource, into sink: OutputSink, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         run(source: source, write: { sink.write($0) }, error: { e in
             sink.flush()

@@ -11,21 +11,21 @@ import Darwin
 /// Screens a whole caseload: reads profiles in large chunks, splits each
 /// chunk at line breaks among the jobs, decides the offers for every
 /// profile, and writes results in input order.
-public final class Screener: @unchecked Sendable {
-    public let matcher: Matcher
-    public let options: ScreenOptions
+package final class Screener: @unchecked Sendable {
+    package let matcher: Matcher
+    package let options: ScreenOptions
     let reported: [Int]
     let offerJSON: [[UInt8]]
     let offerCSV: [[UInt8]]
     let plan: BatchPlan
 
     /// One bad line: its number in the input and the message.
-    public struct LineError: Sendable {
-        public var line: Int
-        public var message: String
+    package struct LineError: Sendable {
+        package var line: Int
+        package var message: String
     }
 
-    public init(matcher: Matcher, options: ScreenOptions) {
+    package init(matcher: Matcher, options: ScreenOptions) {
         self.matcher = matcher
         self.options = options
         reported = options.offers.isEmpty ? Array(matcher.rules.offers.indices) : options.offers
@@ -52,7 +52,7 @@ public final class Screener: @unchecked Sendable {
 
     /// Screens `source`; `write` receives output bytes in input order,
     /// `error` each bad line (already numbered), `progress` the bytes read.
-    public func run(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
+    package func run(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         if options.format == .csv {
             write(Array("id,offer,status\n".utf8))

@@ -2,7 +2,7 @@ import RulesDSL
 
 /// Receives every node result while an offer is explained. The batch path
 /// uses `NoTrace`, which the compiler removes entirely.
-public protocol Tracer {
+@usableFromInline package protocol Tracer {
     /// Whether to evaluate every operand (for a full explanation) instead of
     /// stopping at the first that decides.
     static var complete: Bool { get }
@@ -10,11 +10,11 @@ public protocol Tracer {
     mutating func record(node: Int32, element: Int32, value: Int64)
 }
 
-public struct NoTrace: Tracer {
-    @inlinable public init() {}
-    @inlinable public static var complete: Bool { false }
-    @inlinable @inline(__always) public mutating func record(node: Int32, element: Int32, truth: Truth) {}
-    @inlinable @inline(__always) public mutating func record(node: Int32, element: Int32, value: Int64) {}
+@usableFromInline package struct NoTrace: Tracer {
+    @inlinable package init() {}
+    @inlinable package static var complete: Bool { false }
+    @inlinable @inline(__always) package mutating func record(node: Int32, element: Int32, truth: Truth) {}
+    @inlinable @inline(__always) package mutating func record(node: Int32, element: Int32, value: Int64) {}
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
@@ -24,10 +24,10 @@ public struct NoTrace: Tracer {
 /// What batch screening (another module) calls per profile is `@inlinable`,
 /// with the internals it reads `@usableFromInline`: so it is specialized
 /// for `NoTrace` and inlined there, as if it were written in that module.
-public struct Evaluator<T: Tracer> {
-    public let program: Program
-    public var tracer: T
-    public let today: Int64
+@usableFromInline package struct Evaluator<T: Tracer> {
+    @usableFromInline package let program: Program
+    @usableFromInline package var tracer: T
+    @usableFromInline package let today: Int64
     @usableFromInline let todayDay: Day
     @usableFromInline let nodes: [Node]
     @usableFromInline let operands: [Int32]
@@ -49,7 +49,7 @@ public struct Evaluator<T: Tracer> {
         }
     }
 
-    @inlinable public init(program: Program, today: Day, tracer: T) {
+    @inlinable package init(program: Program, today: Day, tracer: T) {
         self.program = program
         self.tracer = tracer
         self.today = Int64(today.number)
@@ -63,7 +63,7 @@ public struct Evaluator<T: Tracer> {
     }
 
     /// Forgets the cached derived values: call before a new profile.
-    @inlinable @inline(__always) public mutating func newProfile() {
+    @inlinable @inline(__always) package mutating func newProfile() {
         stamp &+= 1
         if stamp == 0 { restartStamps() }
     }
@@ -77,7 +77,7 @@ public struct Evaluator<T: Tracer> {
 
     /// `element`: index of the current list element's first slot, or -1.
     @inlinable @inline(__always)
-    public mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
+    package mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
         let m = nodes[n.index].memo
         if !T.complete, m >= 0, element < 0 {
             let cached = memo[Int(m)]
@@ -173,7 +173,7 @@ public struct Evaluator<T: Tracer> {
     }
 
     @inlinable @inline(__always)
-    public mutating func truth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
+    package mutating func truth(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Truth {
         let t = computeTruth(n, f, element)
         tracer.record(node: n, element: element, truth: t)
         return t

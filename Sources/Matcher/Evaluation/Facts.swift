@@ -2,36 +2,36 @@ import RulesDSL
 
 /// One citizen's facts in slots, ready for evaluation. Reused across
 /// profiles in batch screening: `reset` clears without freeing memory.
-public struct Facts: Sendable {
-    public var values: [Int64]
+@usableFromInline package struct Facts: Sendable {
+    @usableFromInline package var values: [Int64]
     /// List elements, each `fieldCount` slots, one list after the other.
-    public var elements: [Int64] = []
+    @usableFromInline package var elements: [Int64] = []
     /// Per list: offset of its first element in `elements`, and its element
     /// count (-1: the list itself is unknown).
-    public var listStart: [Int32]
-    public var listCount: [Int32]
+    @usableFromInline package var listStart: [Int32]
+    @usableFromInline package var listCount: [Int32]
 
-    public init(program: Program) {
+    @usableFromInline package init(program: Program) {
         values = Array(repeating: Slot.unknown, count: program.slotCount)
         listStart = Array(repeating: 0, count: program.lists.count)
         listCount = Array(repeating: -1, count: program.lists.count)
     }
 
-    public mutating func reset() {
+    @usableFromInline package mutating func reset() {
         for i in values.indices { values[i] = Slot.unknown }
         elements.removeAll(keepingCapacity: true)
         for i in listCount.indices { listCount[i] = -1; listStart[i] = 0 }
     }
 
     /// Fills the slots from a resolved profile.
-    public init(program: Program, profile: Profile) {
+    @usableFromInline package init(program: Program, profile: Profile) {
         self.init(program: program)
         fill(from: profile, program: program)
     }
 
     /// Resets the slots and fills them from a resolved profile, keeping the
     /// memory (batch screening reuses one `Facts` per job).
-    public mutating func fill(from profile: Profile, program: Program) {
+    @usableFromInline package mutating func fill(from profile: Profile, program: Program) {
         reset()
         for (i, v) in profile.facts.enumerated() {
             guard let v else { continue }

@@ -3,19 +3,21 @@ import RulesDSL
 /// Decides offers for citizens. `status` is the fast path (batch screening);
 /// `evaluate` adds reasons, missing facts, deadlines, windows and details.
 public struct Matcher: Sendable {
-    public let program: Program
+    @usableFromInline package let program: Program
     /// The offers' decision inputs as flat arrays, for the batch path.
     @usableFromInline package let fast: FastOffers
     @usableFromInline let municipalitySlot: Int32
 
-    public init(program: Program) {
+    @usableFromInline package init(program: Program) {
         self.program = program
         self.fast = FastOffers(program)
         self.municipalitySlot = program.municipalitySlot
     }
 
+    /// Compiles checked rules for deciding.
     public init(rules: RuleSet) { self.init(program: Compiler.compile(rules)) }
 
+    /// The rules it decides.
     public var rules: RuleSet { program.rules }
 
     /// The parts of a decision, each three-valued.
@@ -59,7 +61,7 @@ public struct Matcher: Sendable {
     }
 
     /// The status of one offer, evaluating as little as possible.
-    public func status(offer i: Int, facts f: Facts, today: Day) -> Status {
+    @usableFromInline package func status(offer i: Int, facts f: Facts, today: Day) -> Status {
         var ev = Evaluator(program: program, today: today, tracer: NoTrace())
         return status(offer: i, f, &ev)
     }
@@ -88,7 +90,7 @@ public struct Matcher: Sendable {
     }
 
     /// Every offer's status for one citizen, in rule-set order.
-    public func statuses(facts f: Facts, today: Day) -> [Status] {
+    @usableFromInline package func statuses(facts f: Facts, today: Day) -> [Status] {
         var ev = Evaluator(program: program, today: today, tracer: NoTrace())
         return program.offers.indices.map { status(offer: $0, f, &ev) }
     }
@@ -103,7 +105,7 @@ public struct Matcher: Sendable {
 
     /// The full result for one offer: reasons, missing facts, deadlines,
     /// window and details, as values.
-    public func evaluate(offer i: Int, facts f: Facts, profile: Profile, today: Day) -> OfferResult {
+    @usableFromInline package func evaluate(offer i: Int, facts f: Facts, profile: Profile, today: Day) -> OfferResult {
         let o = program.offers[i]
         var ev = Evaluator(program: program, today: today, tracer: ExplainTrace())
         let p = parts(o, f, &ev)

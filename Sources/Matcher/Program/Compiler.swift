@@ -1,12 +1,12 @@
 import RulesDSL
 
 /// Compiles a checked rule set into a `Program`.
-public struct Compiler {
+@usableFromInline package struct Compiler {
     var program: Program
     var derivedCache: [Int: Int32] = [:]
     var conditionCache: [Int: Int32] = [:]
 
-    public static func compile(_ rules: RuleSet) -> Program {
+    @usableFromInline package static func compile(_ rules: RuleSet) -> Program {
         var c = Compiler(program: Program(rules: rules))
         c.run()
         return c.program

@@ -3,20 +3,20 @@ import RulesDSL
 /// Values in fact slots are 64-bit integers: booleans 0/1, numbers, dates as
 /// day numbers, enum values as indexes, texts as indexes into the program's
 /// string table. Two sentinels mark what is not a value.
-public enum Slot {
+@usableFromInline package enum Slot {
     /// The fact is not known.
-    public static let unknown = Int64.min
+    @usableFromInline package static let unknown = Int64.min
     /// Known to have no value (the age of someone born after the date).
-    public static let none = Int64.min + 1
+    @usableFromInline package static let none = Int64.min + 1
     /// A text that matches none of the rule set's constants.
-    public static let otherText: Int64 = -1
+    @usableFromInline package static let otherText: Int64 = -1
 }
 
 /// Three-valued truth.
 public enum Truth: UInt8, Sendable {
     case no = 0, yes = 1, unknown = 2
 
-    @inlinable @inline(__always) public var not: Truth {
+    @inlinable @inline(__always) package var not: Truth {
         switch self {
         case .no: return .yes
         case .yes: return .no
@@ -27,7 +27,7 @@ public enum Truth: UInt8, Sendable {
 
 /// What a node computes. Value nodes give an `Int64` (or a sentinel);
 /// condition nodes give a `Truth`.
-public enum Op: UInt8, Sendable {
+@usableFromInline package enum Op: UInt8, Sendable {
     // values
     case constant        // imm
     case today
@@ -50,20 +50,20 @@ public enum Op: UInt8, Sendable {
     case named           // a = child; imm = condition index (for explanations)
 }
 
-public struct Node: Sendable {
-    public var op: Op
-    public var a: Int32 = 0
-    public var b: Int32 = 0
-    public var c: Int32 = 0
-    public var imm: Int64 = 0
+@usableFromInline package struct Node: Sendable {
+    @usableFromInline package var op: Op
+    @usableFromInline package var a: Int32 = 0
+    @usableFromInline package var b: Int32 = 0
+    @usableFromInline package var c: Int32 = 0
+    @usableFromInline package var imm: Int64 = 0
     /// Index into `Program.exprs`: the checked expression this node came from.
-    public var expr: Int32 = -1
+    @usableFromInline package var expr: Int32 = -1
     /// For the root of a derived value: its slot in the per-profile cache.
-    public var memo: Int16 = -1
+    @usableFromInline package var memo: Int16 = -1
 }
 
 /// Comparison operators as small integers, for `Op.compare`.
-public enum Comparison: Int32, Sendable {
+@usableFromInline package enum Comparison: Int32, Sendable {
     case eq, ne, lt, le, gt, ge
 
     init(_ op: BinaryOperator) {
@@ -79,61 +79,61 @@ public enum Comparison: Int32, Sendable {
 }
 
 /// One offer, compiled.
-public struct CompiledOffer: Sendable {
-    public var index: Int
+@usableFromInline package struct CompiledOffer: Sendable {
+    @usableFromInline package var index: Int
     /// Root condition node, or -1 when the offer has no conditions.
-    public var eligible: Int32 = -1
+    @usableFromInline package var eligible: Int32 = -1
     /// Required value of the municipality slot, or nil (national).
-    public var municipality: Int64?
-    public var validFrom: Int32?
-    public var validTo: Int32?
-    public var planned: Bool
+    @usableFromInline package var municipality: Int64?
+    @usableFromInline package var validFrom: Int32?
+    @usableFromInline package var validTo: Int32?
+    @usableFromInline package var planned: Bool
     /// Assessment slots that must hold `1`.
-    public var requires: [Int32]
-    public var deadlines: [(due: Int32, earliest: Int32)]
+    @usableFromInline package var requires: [Int32]
+    @usableFromInline package var deadlines: [(due: Int32, earliest: Int32)]
 }
 
 /// The slots of one list fact (a citizen's children) in a profile.
-public struct ListLayout: Sendable {
-    public var fact: Int
-    public var record: Int
-    public var fieldCount: Int
+@usableFromInline package struct ListLayout: Sendable {
+    @usableFromInline package var fact: Int
+    @usableFromInline package var record: Int
+    @usableFromInline package var fieldCount: Int
 }
 
 /// A rule set compiled for evaluation: facts resolved to slots, enums to
 /// small integers, texts to indexes, conditions to a flat array of nodes.
-public struct Program: Sendable {
-    public var rules: RuleSet
-    public var nodes: [Node] = []
-    public var operands: [Int32] = []
-    public var constants: [Int64] = []
+@usableFromInline package struct Program: Sendable {
+    @usableFromInline package var rules: RuleSet
+    @usableFromInline package var nodes: [Node] = []
+    @usableFromInline package var operands: [Int32] = []
+    @usableFromInline package var constants: [Int64] = []
     package var exprs: [CheckedExpr] = []
     /// Text constants; a profile's text becomes its index here.
-    public var strings: [String] = []
-    public var offers: [CompiledOffer] = []
+    @usableFromInline package var strings: [String] = []
+    @usableFromInline package var offers: [CompiledOffer] = []
     /// Slot of each top-level fact (`-1` for list facts), then assessments.
-    public var factSlot: [Int32] = []
-    public var assessmentSlot: [Int32] = []
-    public var slotCount = 0
+    @usableFromInline package var factSlot: [Int32] = []
+    @usableFromInline package var assessmentSlot: [Int32] = []
+    @usableFromInline package var slotCount = 0
     /// What each slot holds: a fact (by index) or an assessment (by index).
-    public var slotOwner: [(isAssessment: Bool, index: Int)] = []
+    @usableFromInline package var slotOwner: [(isAssessment: Bool, index: Int)] = []
     /// Slot of the `municipality` fact, or -1.
-    public var municipalitySlot: Int32 = -1
+    @usableFromInline package var municipalitySlot: Int32 = -1
     /// List facts, indexed by the `a` operand of quantifier nodes.
-    public var lists: [ListLayout] = []
-    public var listOfFact: [Int32] = []
+    @usableFromInline package var lists: [ListLayout] = []
+    @usableFromInline package var listOfFact: [Int32] = []
     /// Root nodes of derived values and named conditions (for explanations).
-    public var derivedNodes: [Int32] = []
-    public var recordDerivedNodes: [[Int32]] = []
-    public var conditionNodes: [Int32] = []
+    @usableFromInline package var derivedNodes: [Int32] = []
+    @usableFromInline package var recordDerivedNodes: [[Int32]] = []
+    @usableFromInline package var conditionNodes: [Int32] = []
     /// Per offer: detail case condition nodes, list-detail nodes, ladder steps.
-    public var detailNodes: [[[Int32]]] = []
-    public var ladderStepNodes: [[Int32]] = []
+    @usableFromInline package var detailNodes: [[[Int32]]] = []
+    @usableFromInline package var ladderStepNodes: [[Int32]] = []
 
     /// Derived values cached per profile.
-    public var memoCount = 0
+    @usableFromInline package var memoCount = 0
 
-    public func stringIndex(_ s: String) -> Int64 {
+    @usableFromInline package func stringIndex(_ s: String) -> Int64 {
         if let i = strings.firstIndex(of: s) { return Int64(i) }
         return Slot.otherText
     }
@@ -141,7 +141,7 @@ public struct Program: Sendable {
 
 extension Program {
     /// The declared range (`int 0 to 10`) of the fact node `n` reads, if any.
-    public func declaredRange(of n: Int32) -> ClosedRange<Int64>? {
+    @usableFromInline package func declaredRange(of n: Int32) -> ClosedRange<Int64>? {
         guard n >= 0 else { return nil }
         let node = nodes[Int(n)]
         guard node.op == .fact || node.op == .field, node.expr >= 0,

@@ -39,7 +39,7 @@ public struct RuleTestRunner {
         /// The expectations that do not hold, test by test.
         public package(set) var failures: [Failure] = []
         /// Every offer result the tests produced, for coverage.
-        public package(set) var observed: [(test: Int, result: OfferResult, facts: Facts, day: Day)] = []
+        package var observed: [(test: Int, result: OfferResult, facts: Facts, day: Day)] = []
     }
 
     /// The matcher of the rules whose tests are run.
