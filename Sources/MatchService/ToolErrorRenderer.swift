@@ -11,7 +11,8 @@ public struct ToolErrorRenderer: Sendable {
 
     /// `file:line:col: error: message` when the error is in a file (the
     /// column when known), else `matchctl: error: message`; then its notes;
-    /// a bad-usage error (exit status 2) ends with where to find help.
+    /// a bad-usage error (exit status 2, not an unwritable output) ends
+    /// with where to find help.
     public func text(_ e: ToolError) -> String {
         switch e.form {
         case .reported:
@@ -27,7 +28,7 @@ public struct ToolErrorRenderer: Sendable {
             let prefix = e.location.map { l in "\(l.file):\(l.line)" + (l.column.map { ":\($0)" } ?? "") } ?? "matchctl"
             out += "\(prefix): error: \(e.message)\n"
             for n in e.notes { out += "\(prefix): note: \(n)\n" }
-            if e.exitStatus == 2 {
+            if e.code.pointsAtHelp {
                 out += e.command.map { "Run 'matchctl \($0) --help' for its options.\n" } ?? "Run 'matchctl --help' for the commands.\n"
             }
             return out
