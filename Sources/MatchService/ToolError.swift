@@ -43,6 +43,9 @@ public struct ToolError: Error, Sendable {
         case inputUnreadable = "input.unreadable"
         /// A folder of rules without a single `.rules` file.
         case inputNoRules = "input.no-rules"
+        /// A symbolic link in a folder of rules that leads out of it (links
+        /// are followed only inside the folder).
+        case inputOutsideRules = "input.outside-rules"
 
         // An output that cannot be written (exit status 2).
         /// Writing standard output failed (a full disk, a file size limit, a
@@ -78,7 +81,7 @@ public struct ToolError: Error, Sendable {
             case .usageMissingCommand, .usageUnknownCommand, .usageUnknownOption, .usageMissingValue,
                  .usageUnexpectedValue, .usageRepeatedOption, .usageBadValue, .usageConflictingOptions,
                  .usageMissingArgument, .usageUnexpectedArgument, .offerUnknown,
-                 .inputNotFound, .inputUnreadable, .inputNoRules, .outputUnwritable:
+                 .inputNotFound, .inputUnreadable, .inputNoRules, .inputOutsideRules, .outputUnwritable:
                 return 2
             case .rulesInvalid, .rulesWarnings, .profileInvalid, .testFailed, .testCoverageLow,
                  .testBoundsNotPinned, .screenLinesSkipped, .screenStopped:

@@ -82,6 +82,9 @@ import Testing
              stderr: "matchctl: error: no .rules files in Examples\nRun 'matchctl check --help' for its options.\n"),
         Case(code: .inputNoRules, args: ["offers", "--rules", "Examples"],
              stderr: "matchctl: error: no .rules files in Examples\nRun 'matchctl offers --help' for its options.\n"),
+        // Fixtures/outside/offers.rules is a link to ../good/skema.rules.
+        Case(code: .inputOutsideRules, args: ["check", "Tests/matchctlTests/Fixtures/outside"],
+             stderr: "matchctl: error: 'Tests/matchctlTests/Fixtures/outside/offers.rules' is a symbolic link to '../good/skema.rules', outside 'Tests/matchctlTests/Fixtures/outside': links in a rules folder are followed only inside it\nRun 'matchctl check --help' for its options.\n"),
         // No help is pointed at: no option would help.
         Case(code: .outputUnwritable, args: ["offers", "--rules", good], stdoutTo: "/dev/full",
              stderr: "matchctl: error: cannot write standard output: No space left on device\n"),
