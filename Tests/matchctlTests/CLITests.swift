@@ -20,13 +20,15 @@ func matchctlPath() -> String {
     return repoRoot + "/.build/debug/matchctl"
 }
 
-/// Runs matchctl; with `stdoutTo`, its standard output is that file
-/// (`/dev/full`) instead of a pipe.
-func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:], stdoutTo: String? = nil) throws -> Run {
+/// Runs matchctl (in `directory`, by default the repository); with
+/// `stdoutTo`, its standard output is that file (`/dev/full`) instead of a
+/// pipe.
+func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:], stdoutTo: String? = nil,
+              in directory: String = repoRoot) throws -> Run {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: matchctlPath())
     p.arguments = args
-    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     environment.removeValue(forKey: "MATCHCTL_RULES")
