@@ -143,6 +143,7 @@ import Testing
         #expect(size <= limit)
     }
 
+    #if os(Linux)
     /// A new tmpfs of 200 KB, mounted on a temporary folder, when this
     /// process may mount one (root, with the right to mount); nil elsewhere.
     static func smallFilesystem() -> String? {
@@ -191,4 +192,5 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr == "matchctl: error: cannot write standard output: \(String(cString: strerror(ENOSPC)))\n")
     }
+    #endif
 }
