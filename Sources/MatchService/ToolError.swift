@@ -43,6 +43,15 @@ public struct ToolError: Error, Sendable {
         case inputUnreadable = "input.unreadable"
         /// A folder of rules without a single `.rules` file.
         case inputNoRules = "input.no-rules"
+        /// A symbolic link in a folder of rules that leads out of it (links
+        /// are followed only inside the folder).
+        case inputOutsideRules = "input.outside-rules"
+
+        // An output that cannot be written (exit status 2).
+        /// Writing standard output failed (a full disk, a file size limit, a
+        /// closed descriptor, a pipe whose reader has gone): the output is
+        /// incomplete.
+        case outputUnwritable = "output.unwritable"
 
         // Errors found (exit status 1).
         /// The rule files have errors (their diagnostics come with it).
@@ -63,13 +72,16 @@ public struct ToolError: Error, Sendable {
         case screenStopped = "screen.stopped"
 
         /// The one mapping from failures to exit statuses, the same for every
-        /// command: 1 errors found, 2 bad usage (success is 0).
+        /// command: 1 errors found, 2 bad usage or an input or output the
+        /// tool cannot use (success is 0). An output that cannot be written
+        /// is 2, not 1, so that a script that accepts `screen`'s 1 (some
+        /// lines skipped) never takes an incomplete output for a result.
         public var exitStatus: Int32 {
             switch self {
             case .usageMissingCommand, .usageUnknownCommand, .usageUnknownOption, .usageMissingValue,
                  .usageUnexpectedValue, .usageRepeatedOption, .usageBadValue, .usageConflictingOptions,
                  .usageMissingArgument, .usageUnexpectedArgument, .offerUnknown,
-                 .inputNotFound, .inputUnreadable, .inputNoRules:
+                 .inputNotFound, .inputUnreadable, .inputNoRules, .inputOutsideRules, .outputUnwritable:
                 return 2
             case .rulesInvalid, .rulesWarnings, .profileInvalid, .testFailed, .testCoverageLow,
                  .testBoundsNotPinned, .screenLinesSkipped, .screenStopped:
@@ -79,6 +91,10 @@ public struct ToolError: Error, Sendable {
 
         /// Raised by the command line's own parsing (not by the service).
         public var isUsage: Bool { rawValue.hasPrefix("usage.") }
+
+        /// The text form ends with where the help is: bad usage and an input
+        /// the tool cannot use, but not an output (no option would help).
+        public var pointsAtHelp: Bool { exitStatus == 2 && self != .outputUnwritable }
     }
 
     /// Where in an input the error is: a line, and a column when known.
@@ -141,4 +157,11 @@ public struct ToolError: Error, Sendable {
 
     /// The exit status the code gives: 1 errors found, 2 bad usage.
     public var exitStatus: Int32 { code.exitStatus }
+
+    /// `output.unwritable`: `cannot write OUTPUT: REASON`, where `output`
+    /// names it (`standard output`) and `reason` is the system's wording
+    /// of the failure (`No space left on device`).
+    package static func unwritable(_ output: String, reason: String) -> ToolError {
+        ToolError(.outputUnwritable, "cannot write \(output): \(reason)")
+    }
 }

@@ -11,23 +11,26 @@ public struct ToolErrorRenderer: Sendable {
 
     /// `file:line:col: error: message` when the error is in a file (the
     /// column when known), else `matchctl: error: message`; then its notes;
-    /// a bad-usage error (exit status 2) ends with where to find help.
+    /// a bad-usage error (exit status 2, not an unwritable output) ends
+    /// with where to find help. Control characters in the message, notes
+    /// and path (a profile's value, an argument) are escaped: an error
+    /// never forges a line in a log.
     public func text(_ e: ToolError) -> String {
         switch e.form {
         case .reported:
             return ""
         case .remark:
-            return ([e.message] + e.notes).map { "matchctl: \($0)\n" }.joined()
+            return ([e.message] + e.notes).map { "matchctl: \($0.escapingControls)\n" }.joined()
         case .error:
             var out = ""
             if let sources = e.sources, !e.diagnostics.isEmpty {
                 let r = DiagnosticRenderer(sources: sources, color: color)
                 out += e.diagnostics.map(r.text).joined()
             }
-            let prefix = e.location.map { l in "\(l.file):\(l.line)" + (l.column.map { ":\($0)" } ?? "") } ?? "matchctl"
-            out += "\(prefix): error: \(e.message)\n"
-            for n in e.notes { out += "\(prefix): note: \(n)\n" }
-            if e.exitStatus == 2 {
+            let prefix = e.location.map { l in "\(l.file.escapingControls):\(l.line)" + (l.column.map { ":\($0)" } ?? "") } ?? "matchctl"
+            out += "\(prefix): error: \(e.message.escapingControls)\n"
+            for n in e.notes { out += "\(prefix): note: \(n.escapingControls)\n" }
+            if e.code.pointsAtHelp {
                 out += e.command.map { "Run 'matchctl \($0) --help' for its options.\n" } ?? "Run 'matchctl --help' for the commands.\n"
             }
             return out

@@ -1,7 +1,9 @@
 import RulesDSL
 
 /// The catalogue of offers, for integrators (JSON), caseworkers (text) and
-/// policy staff who do not read rule files (Markdown).
+/// policy staff who do not read rule files (Markdown). Texts from the rules
+/// are shown with their control characters escaped (`line`), or as JSON
+/// strings.
 public struct Catalogue {
     package let rules: RuleSet
     /// When given, each offer says whether it is valid on this date.
@@ -60,26 +62,31 @@ public struct Catalogue {
         return w.output
     }
 
+    /// One line of the text or Markdown catalogue: `text`, its control
+    /// characters escaped (neither has colour or other controls of its
+    /// own), and a line break.
+    func line(_ text: String) -> String { text.escapingControls + "\n" }
+
     /// `offers` as plain text in `language`, grouped by municipality.
     public func text(_ offers: [Offer], language: Language) -> String {
         let da = language == .da
         var out = ""
         for m in municipalities(offers) {
-            out += "\(m == "national" ? (da ? "NATIONALT" : "NATIONAL") : rules.municipalityLabel(m, .da).uppercased())\n"
+            out += line("\(m == "national" ? (da ? "NATIONALT" : "NATIONAL") : rules.municipalityLabel(m, .da).uppercased())")
             for o in offers where (o.municipality ?? "national") == m {
-                out += "  \(o.id)  \(o.title.text(language) ?? "")\n"
+                out += line("  \(o.id)  \(o.title.text(language) ?? "")")
                 var facts: [String] = []
                 if let t = o.theme { facts.append((da ? "tema " : "theme ") + t) }
                 facts.append(validity(o, da: da))
                 if let c = o.capacity { facts.append(da ? "kapacitet \(c)" : "capacity \(c)") }
                 for p in o.partners { facts.append("partner \(rules.partners[p].name)") }
                 if let d = date { facts.append(valid(o, on: d) ? (da ? "gyldig \(d)" : "valid on \(d)") : (da ? "ikke gyldig \(d)" : "not valid on \(d)")) }
-                out += "      " + facts.joined(separator: "; ") + "\n"
-                for s in o.sources { out += "      \(da ? "kilde" : "source"): \(s.file)\(s.section.map { ", \($0)" } ?? "")\n" }
+                out += line("      " + facts.joined(separator: "; "))
+                for s in o.sources { out += line("      \(da ? "kilde" : "source"): \(s.file)\(s.section.map { ", \($0)" } ?? "")") }
             }
             out += "\n"
         }
-        out += "\(offers.count) \(da ? "tilbud" : "offers")\n"
+        out += line("\(offers.count) \(da ? "tilbud" : "offers")")
         return out
     }
 
@@ -101,42 +108,42 @@ public struct Catalogue {
     public func markdown(_ offers: [Offer]) -> String {
         let daText = ConditionText(rules: rules, language: .da), enText = ConditionText(rules: rules, language: .en)
         var out = "# Tilbudskatalog / Catalogue of offers\n\n"
-        out += "Generated from `Rules/` by `matchctl offers --format markdown`; do not edit by hand.\n\n"
+        out += line("Generated from `Rules/` by `matchctl offers --format markdown`; do not edit by hand.") + "\n"
         for m in municipalities(offers) {
-            out += "## \(m == "national" ? "Nationale forpligtelser / National" : rules.municipalityLabel(m, .da))\n\n"
+            out += line("## \(m == "national" ? "Nationale forpligtelser / National" : rules.municipalityLabel(m, .da))") + "\n"
             for o in offers where (o.municipality ?? "national") == m {
-                out += "### \(o.title.da ?? o.id) / \(o.title.en ?? o.id) (`\(o.id)`)\n\n"
-                if let d = o.description.da { out += "\(d)\n\n" }
-                if let e = o.description.en { out += "*\(e)*\n\n" }
-                out += "- **Målgruppe:** \(target(o, daText))\n"
-                out += "- **Target group:** \(target(o, enText))\n"
+                out += line("### \(o.title.da ?? o.id) / \(o.title.en ?? o.id) (`\(o.id)`)") + "\n"
+                if let d = o.description.da { out += line(d) + "\n" }
+                if let e = o.description.en { out += line("*\(e)*") + "\n" }
+                out += line("- **Målgruppe:** \(target(o, daText))")
+                out += line("- **Target group:** \(target(o, enText))")
                 if !o.requires.isEmpty {
-                    out += "- **Faglig vurdering / Assessment:** " + o.requires.map { r in
+                    out += line("- **Faglig vurdering / Assessment:** " + o.requires.map { r in
                         let a = rules.assessments[r.assessment]
                         return "\(a.label.da ?? a.name) / \(a.label.en ?? a.name)"
-                    }.joined(separator: "; ") + "\n"
+                    }.joined(separator: "; "))
                 }
-                out += "- **Gyldighed / Validity:** \(validity(o, da: true)) / \(validity(o, da: false))\n"
-                if let p = o.provider { out += "- **Udbyder / Provider:** \(p)\n" }
+                out += line("- **Gyldighed / Validity:** \(validity(o, da: true)) / \(validity(o, da: false))")
+                if let p = o.provider { out += line("- **Udbyder / Provider:** \(p)") }
                 for p in o.partners.map({ rules.partners[$0] }) {
-                    out += "- **Partner:** \(p.name)\(p.places.map { " (\($0) pladser / places)" } ?? "")\n"
+                    out += line("- **Partner:** \(p.name)\(p.places.map { " (\($0) pladser / places)" } ?? "")")
                 }
-                if let c = o.capacity { out += "- **Kapacitet / Capacity:** \(c)\n" }
-                if let h = o.hours { out += "- **Timer pr. uge / Hours a week:** \(h.lo)\(h.hi.map { "–\($0)" } ?? "")\n" }
-                if let d = o.duration { out += "- **Varighed / Duration:** \(d.danish)\(o.extendableTo.map { ", kan forlænges til \($0.danish)" } ?? "") / \(d)\(o.extendableTo.map { ", extendable to \($0)" } ?? "")\n" }
-                for d in o.deadlines { out += "- **Frist / Deadline:** \(d.label.da ?? ""): \(daText.subject(d.due))\n" }
+                if let c = o.capacity { out += line("- **Kapacitet / Capacity:** \(c)") }
+                if let h = o.hours { out += line("- **Timer pr. uge / Hours a week:** \(h.lo)\(h.hi.map { "–\($0)" } ?? "")") }
+                if let d = o.duration { out += line("- **Varighed / Duration:** \(d.danish)\(o.extendableTo.map { ", kan forlænges til \($0.danish)" } ?? "") / \(d)\(o.extendableTo.map { ", extendable to \($0)" } ?? "")") }
+                for d in o.deadlines { out += line("- **Frist / Deadline:** \(d.label.da ?? ""): \(daText.subject(d.due))") }
                 for d in o.details {
                     if case .cases(let cases) = d.kind {
-                        out += "- **\(d.label.da ?? d.name):** " + cases.map { c in
+                        out += line("- **\(d.label.da ?? d.name):** " + cases.map { c in
                             (c.condition.map { daText.text($0) + ": " } ?? "ellers: ") + (c.text.da ?? "")
-                        }.joined(separator: "; ") + "\n"
+                        }.joined(separator: "; "))
                     }
                 }
                 if let l = o.ladder {
-                    out += "- **Trin / Steps:** " + l.steps.enumerated().map { "\($0.offset + 1). \($0.element.title.da ?? $0.element.id)" }.joined(separator: " › ") + "\n"
+                    out += line("- **Trin / Steps:** " + l.steps.enumerated().map { "\($0.offset + 1). \($0.element.title.da ?? $0.element.id)" }.joined(separator: " › "))
                 }
                 for s in o.sources {
-                    out += "- **Kilde / Source:** `\(s.file)`\(s.section.map { ", \($0)" } ?? "")\(s.quote.map { ": “\($0)”" } ?? "")\n"
+                    out += line("- **Kilde / Source:** `\(s.file)`\(s.section.map { ", \($0)" } ?? "")\(s.quote.map { ": “\($0)”" } ?? "")")
                 }
                 out += "\n"
             }

@@ -3,6 +3,8 @@ import RulesDSL
 
 /// `matchctl explain`: one offer's whole evaluation as a tree, with the
 /// citizen's values, each condition's outcome and where it is written.
+/// Texts from the rules and the profile are shown with their control
+/// characters escaped.
 public struct ExplainReport {
     package let rules: RuleSet
     package let sources: SourceManager
@@ -35,19 +37,19 @@ public struct ExplainReport {
     public func render(_ result: OfferResult, tree: [ExplanationNode], date: Day) -> String {
         let offer = rules.offers[result.offer]
         let id = offer.id
-        var out = paint("\(offer.title.text(language) ?? id) [\(id)]", "1") + "\n"
+        var out = paint("\(offer.title.text(language) ?? id) [\(id)]".escapingControls, "1") + "\n"
         let statusText: [Status: String] = da ? [.eligible: "berettiget", .ineligible: "ikke berettiget", .undetermined: "uafklaret"]
                                                 : [.eligible: "eligible", .ineligible: "ineligible", .undetermined: "undetermined"]
         out += (da ? "Afgørelse pr. \(date): " : "Decision as of \(date): ") + paint(statusText[result.status]!, "1") + "\n"
         for src in offer.sources {
-            out += (da ? "Kilde: " : "Source: ") + src.file + (src.section.map { ", \($0)" } ?? "") + "\n"
-            if let q = src.quote { out += "  “\(q)”\n" }
+            out += ((da ? "Kilde: " : "Source: ") + src.file + (src.section.map { ", \($0)" } ?? "")).escapingControls + "\n"
+            if let q = src.quote { out += "  “\(q.escapingControls)”\n" }
         }
         out += "\n"
         func render(_ n: ExplanationNode, _ depth: Int) {
             let pad = String(repeating: "  ", count: depth)
-            let vals = words.values(n).map { "\($0.label): \($0.value)" }.joined(separator: ", ")
-            out += "\(pad)\(mark(n.outcome)) \(words.node(n))\(vals.isEmpty ? "" : "  [\(vals)]")  \(paint(position(n.range, in: sources), "2"))\n"
+            let vals = words.values(n).map { "\($0.label): \($0.value)" }.joined(separator: ", ").escapingControls
+            out += "\(pad)\(mark(n.outcome)) \(words.node(n).escapingControls)\(vals.isEmpty ? "" : "  [\(vals)]")  \(paint(position(n.range, in: sources), "2"))\n"
             for c in n.children { render(c, depth + 1) }
         }
         for n in tree { render(n, 0) }
@@ -58,10 +60,10 @@ public struct ExplainReport {
                 let tag = m.isAssessment ? (da ? ", faglig vurdering" : ", assessment") : ""
                 return "\(label ?? m.name) (\(m.path)\(tag))"
             }
-            out += "\n" + (da ? "Mangler: " : "Missing: ") + items.joined(separator: ", ") + "\n"
+            out += "\n" + (da ? "Mangler: " : "Missing: ") + items.joined(separator: ", ").escapingControls + "\n"
         }
         for d in result.deadlines {
-            out += "\(words.deadline(d)): \(d.due?.description ?? (da ? "kan ikke beregnes" : "cannot be computed"))\(d.passed ? (da ? " (overskredet)" : " (passed)") : "")\n"
+            out += "\(words.deadline(d).escapingControls): \(d.due?.description ?? (da ? "kan ikke beregnes" : "cannot be computed"))\(d.passed ? (da ? " (overskredet)" : " (passed)") : "")\n"
         }
         if let w = result.window {
             out += (da ? "Berettiget: " : "Eligible: ") + "\(w.from?.description ?? "…") – \(w.until?.description ?? "…")\n"
@@ -71,9 +73,9 @@ public struct ExplainReport {
     }
 }
 
-/// `file:line:col` of a range.
+/// `file:line:col` of a range (the path's control characters escaped).
 func position(_ r: SourceRange, in sources: SourceManager) -> String {
     guard let f = sources.file(r.file) else { return "<unknown>" }
     let l = f.location(of: r.start)
-    return "\(f.path):\(l.line):\(l.column)"
+    return "\(f.path.escapingControls):\(l.line):\(l.column)"
 }

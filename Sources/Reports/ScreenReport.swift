@@ -39,7 +39,7 @@ public struct ScreenReport {
 
     /// A table with a row per offer and a column per status.
     public func table(_ summary: ScreenSummary) -> String {
-        let ids = offers.map { rules.offers[$0].id }
+        let ids = offers.map { rules.offers[$0].id.escapingControls }
         let width = max(5, ids.map(\.count).max() ?? 5)
         func pad(_ s: String) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
         func num(_ n: Int) -> String {

@@ -4,7 +4,8 @@ import RulesDSL
 
 /// `matchctl test`: failures with the expected and the actual outcome and
 /// the explanation, then coverage and unpinned boundaries. In English, in
-/// the terms of the rules language's own `expect` lines.
+/// the terms of the rules language's own `expect` lines. Texts from the
+/// rules are shown with their control characters escaped.
 public struct TestReport {
     package let rules: RuleSet
     package let sources: SourceManager
@@ -37,21 +38,21 @@ public struct TestReport {
             failedTests.insert(f.test)
             let t = rules.tests[f.test]
             let (expected, actual) = describe(f)
-            out += "\(position(f.expectation.declared, in: sources)): \(paint("FAIL", "1;31")) \(t.title)\n"
-            out += "  expect \(rules.offers[f.expectation.offer].id)\n"
-            out += "    expected: \(expected)\n"
-            out += "    actual:   \(actual)\n"
+            out += "\(position(f.expectation.declared, in: sources)): \(paint("FAIL", "1;31")) \(t.title.escapingControls)\n"
+            out += "  expect \(rules.offers[f.expectation.offer].id.escapingControls)\n"
+            out += "    expected: \(expected.escapingControls)\n"
+            out += "    actual:   \(actual.escapingControls)\n"
             if let r = f.result {
                 for reason in r.reasons {
                     let vals = reason.values.map(words.pair).map { "\($0.label): \($0.value)" }.joined(separator: ", ")
-                    out += "      \(Self.mark(reason.outcome)) \(words.reason(reason.subject))\(vals.isEmpty ? "" : "  [\(vals)]")\n"
+                    out += "      \(Self.mark(reason.outcome)) \(words.reason(reason.subject).escapingControls)\(vals.isEmpty ? "" : "  [\(vals.escapingControls)]")\n"
                 }
-                if !r.missing.isEmpty { out += "      missing: \(r.missing.map(\.path).joined(separator: ", "))\n" }
+                if !r.missing.isEmpty { out += "      missing: \(r.missing.map(\.path).joined(separator: ", ").escapingControls)\n" }
             }
         }
         if verbose {
             for (i, t) in rules.tests.enumerated() where !failedTests.contains(i) {
-                out += "\(position(t.declared, in: sources)): \(paint("ok", "32")) \(t.title)\n"
+                out += "\(position(t.declared, in: sources)): \(paint("ok", "32")) \(t.title.escapingControls)\n"
             }
         }
         let passed = report.tests - failedTests.count
@@ -95,7 +96,7 @@ public struct TestReport {
     public func coverage(_ cov: Coverage) -> String {
         var out = ""
         for item in cov.uncovered {
-            out += "\(position(item.range, in: sources)): not covered: \(gap(item.gap))\n"
+            out += "\(position(item.range, in: sources)): not covered: \(gap(item.gap).escapingControls)\n"
         }
         out += String(format: "coverage: %.1f%% (%d of %d items)\n", cov.percent, cov.covered, cov.total)
         return out
@@ -114,7 +115,7 @@ public struct TestReport {
     public func mutations(mutants: Int, survivors: [BoundaryMutations.Survivor]) -> String {
         var out = ""
         for sv in survivors {
-            out += "\(position(sv.range, in: sources)): not pinned down: no test fails when the bound \(words.value(sv.original)) of '\(words.conditions.text(sv.condition))' becomes \(words.value(sv.mutated))\n"
+            out += "\(position(sv.range, in: sources)): not pinned down: no test fails when the bound \(words.value(sv.original)) of '\(words.conditions.text(sv.condition))' becomes \(words.value(sv.mutated))".escapingControls + "\n"
         }
         out += "boundaries: \(mutants - survivors.count) of \(mutants) moved bounds make a test fail\n"
         return out

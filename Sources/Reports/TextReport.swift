@@ -2,7 +2,10 @@ import Matcher
 import RulesDSL
 
 /// The caseworker's view of match results: readable in 80 columns, Danish
-/// by default, colour only when asked for.
+/// by default, colour only when asked for. Every text from the rules or the
+/// profile is shown with its control characters escaped (`wrap` escapes
+/// what it wraps), so that no value forges a line or sends the terminal a
+/// command.
 public struct TextReport {
     package let rules: RuleSet
     package let language: Language
@@ -25,8 +28,11 @@ public struct TextReport {
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
-    /// Wraps `text` to the width, indenting continuation lines.
-    func wrap(_ text: String, indent: Int, first: String = "") -> String {
+    /// Wraps `text` (its control characters escaped, unless it is already:
+    /// `escaped`) to the width, indenting continuation lines; `first` is the
+    /// report's own (a mark, a heading).
+    func wrap(_ text: String, indent: Int, first: String = "", escaped: Bool = false) -> String {
+        let text = escaped ? text : text.escapingControls
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []
         var line = pad + first
@@ -58,7 +64,7 @@ public struct TextReport {
     /// The whole report: the offers grouped by status, then the questions to ask.
     public func render(_ report: MatchReport) -> String {
         var out = ""
-        let who = report.profileID.map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")
+        let who = report.profileID.map(\.escapingControls).map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")
         out += paint("\(who) – \(da ? "vurderet pr." : "assessed as of") \(report.date)", "1") + "\n"
         let ordered = report.ordered
         let groups: [(Status, String)] = [
@@ -91,9 +97,9 @@ public struct TextReport {
     func offer(_ r: OfferResult) -> String {
         let o = rules.offers[r.offer]
         var out = ""
-        let name = o.title.text(language) ?? o.id
+        let name = (o.title.text(language) ?? o.id).escapingControls
         let sym = r.status == .eligible ? mark(.yes) : (r.status == .undetermined ? mark(.unknown) : mark(.no))
-        out += wrap("\(paint(name, "1")) [\(o.id)]", indent: 2, first: "\(sym) ")
+        out += wrap("\(paint(name, "1")) [\(o.id.escapingControls)]", indent: 2, first: "\(sym) ", escaped: true)
         let ind = 6
         for d in r.deadlines {
             if let due = d.due {

@@ -30,7 +30,7 @@ enum BenchCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "bench")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         var n = 2000
         if let v = a.value("--iterations") {
             guard let k = Int(v), k >= 1 else { throw ToolError(.usageBadValue, "--iterations must be a whole number of at least 1, not '\(v)'", command: "bench") }
@@ -69,6 +69,6 @@ enum BenchCommand {
         out += row("decide all \(s.rules.offers.count) offers (batch path)", time(n) { sink &+= s.matcher.statuses(facts: facts, today: today).count })
         out += row("evaluate all offers with reasons", time(max(5, n / 10)) { sink &+= s.matcher.evaluateAll(profile: profile, today: today).count })
         out += "(\(n) iterations; checksum \(sink % 10))\n"
-        Terminal.write(out)
+        try Terminal.write(out)
     }
 }

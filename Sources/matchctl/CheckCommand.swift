@@ -31,7 +31,7 @@ enum CheckCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "check")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         let today = try parseDate(a.value("--date"))
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json"], default: "text")
         let paths = a.positional.isEmpty ? ["Rules"] : a.positional
@@ -47,7 +47,7 @@ enum CheckCommand {
         if format == "text" {
             out += "\(sources.files.count) file\(sources.files.count == 1 ? "" : "s"), \(rules.offers.count) offer\(rules.offers.count == 1 ? "" : "s"), \(rules.tests.count) test\(rules.tests.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         }
-        Terminal.write(out)
+        try Terminal.write(out)
         // The diagnostics above are the report; the error only sets the exit status.
         if errors > 0 {
             throw ToolError(.rulesInvalid, "the rules have \(errors) error\(errors == 1 ? "" : "s")", form: .reported)

@@ -30,7 +30,7 @@ enum ExplainCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "explain")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         let lang = try language(a)
         guard a.positional.count == 1 else {
             throw a.positional.isEmpty
@@ -50,6 +50,6 @@ enum ExplainCommand {
         let profile = try readProfile(path, s, date: today)
         let (result, tree) = s.explain(offer: oi, profile: profile, date: today)
         let out = ExplainReport(rules: s.rules, sources: s.sources, language: lang, color: Terminal.useColor(1)).render(result, tree: tree, date: today)
-        Terminal.write(out)
+        try Terminal.write(out)
     }
 }

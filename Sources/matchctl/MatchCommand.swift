@@ -32,7 +32,7 @@ enum MatchCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "match")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         let lang = try language(a)
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json"], default: "text")
         let path = try profilePath(a, command: "match")
@@ -42,9 +42,9 @@ enum MatchCommand {
         let profile = try readProfile(path, s, date: today)
         let report = s.match(profile, date: today)
         if format == "json" {
-            Terminal.write(JSONReport(rules: s.rules, language: lang).render(report) + "\n")
+            try Terminal.write(JSONReport(rules: s.rules, language: lang).render(report) + "\n")
         } else {
-            Terminal.write(TextReport(rules: s.rules, language: lang, color: Terminal.useColor(1), showIneligible: a.flag("--all")).render(report))
+            try Terminal.write(TextReport(rules: s.rules, language: lang, color: Terminal.useColor(1), showIneligible: a.flag("--all")).render(report))
         }
     }
 }

@@ -31,7 +31,7 @@ enum OffersCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "offers")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         let lang = try language(a)
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json", "markdown"], default: "text")
         if let extra = a.positional.first { throw ToolError(.usageUnexpectedArgument, "unexpected argument '\(extra)'", command: "offers") }
@@ -49,9 +49,9 @@ enum OffersCommand {
         }
         let catalogue = Catalogue(rules: s.rules, date: a.value("--date") != nil ? today : nil)
         switch format {
-        case "json": Terminal.write(catalogue.json(offers) + "\n")
-        case "markdown": Terminal.write(catalogue.markdown(offers))
-        default: Terminal.write(catalogue.text(offers, language: lang))
+        case "json": try Terminal.write(catalogue.json(offers) + "\n")
+        case "markdown": try Terminal.write(catalogue.markdown(offers))
+        default: try Terminal.write(catalogue.text(offers, language: lang))
         }
     }
 }

@@ -44,7 +44,7 @@ enum ScreenCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "screen")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         guard a.positional.count == 1 else {
             throw a.positional.isEmpty
                 ? ToolError(.usageMissingArgument, "missing the caseload to screen (a file, or '-' for standard input)", command: "screen")
@@ -106,7 +106,9 @@ enum ScreenCommand {
             let report = ScreenReport(rules: s.rules, offers: screener.options.offers)
             out.write(Array((a.flag("--human") ? report.table(summary) : report.json(summary, date: today)).utf8))
         }
-        out.flush()
+        // An output cut short is worse than skipped lines (each one is
+        // already on standard error): it comes first.
+        try Terminal.finish(out)
         if let failure = screen.failure(summary) { throw failure }
     }
 }

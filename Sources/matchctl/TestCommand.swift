@@ -34,7 +34,7 @@ enum TestCommand {
 
     static func run(_ args: [String]) throws(ToolError) {
         let a = try parseArguments(args, specs: options, command: "test")
-        if a.flag("--help") { Terminal.write(help); return }
+        if a.flag("--help") { try Terminal.write(help); return }
         let today = try parseDate(a.value("--date"))
         var minCoverage: Double?
         if let m = a.value("--min-coverage") {
@@ -59,7 +59,7 @@ enum TestCommand {
         if case let (mutants, survivors)? = run.mutations {
             out += text.mutations(mutants: mutants, survivors: survivors)
         }
-        Terminal.write(out)
+        try Terminal.write(out)
         if let failure = run.failure { throw failure }
     }
 }

@@ -42,9 +42,9 @@ func dispatch(_ argv: [String]) throws(ToolError) {
     let rest = Array(argv.dropFirst())
     switch first {
     case "-h", "--help", "help":
-        Terminal.write(rest.first.flatMap(command(named:))?.help() ?? mainUsage())
+        try Terminal.write(rest.first.flatMap(command(named:))?.help() ?? mainUsage())
     case "--version", "version":
-        Terminal.write("matchctl \(Tool.version)\n")
+        try Terminal.write("matchctl \(Tool.version)\n")
     default:
         guard let c = command(named: first) else {
             var msg = "unknown command '\(first)'"
@@ -73,4 +73,5 @@ func run(_ argv: [String]) -> Int32 {
     }
 }
 
+Terminal.reportWriteFailures()
 exit(run(Array(CommandLine.arguments.dropFirst())))

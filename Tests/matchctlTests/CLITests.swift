@@ -20,24 +20,30 @@ func matchctlPath() -> String {
     return repoRoot + "/.build/debug/matchctl"
 }
 
-func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> Run {
+/// Runs matchctl (in `directory`, by default the repository); with
+/// `stdoutTo`, its standard output is that file (`/dev/full`) instead of a
+/// pipe.
+func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:], stdoutTo: String? = nil,
+              in directory: String = repoRoot) throws -> Run {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: matchctlPath())
     p.arguments = args
-    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     environment.removeValue(forKey: "MATCHCTL_RULES")
     for (k, v) in env { environment[k] = v }
     p.environment = environment
     let out = Pipe(), err = Pipe(), input = Pipe()
-    p.standardOutput = out
+    let file = try stdoutTo.map { path in try #require(FileHandle(forWritingAtPath: path)) }
+    p.standardOutput = file ?? out
     p.standardError = err
     p.standardInput = input
     try p.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
+    try file?.close()
+    let o = file == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))

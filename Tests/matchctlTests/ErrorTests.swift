@@ -11,6 +11,8 @@ import Testing
         var code: ToolError.Code
         var args: [String]
         var stdin: String? = nil
+        /// A file for standard output (`/dev/full`) instead of a pipe.
+        var stdoutTo: String? = nil
         /// Standard error, exactly.
         var stderr: String
         var testDescription: String { "\(code.rawValue): matchctl \(args.joined(separator: " "))" }
@@ -80,6 +82,12 @@ import Testing
              stderr: "matchctl: error: no .rules files in Examples\nRun 'matchctl check --help' for its options.\n"),
         Case(code: .inputNoRules, args: ["offers", "--rules", "Examples"],
              stderr: "matchctl: error: no .rules files in Examples\nRun 'matchctl offers --help' for its options.\n"),
+        // Fixtures/outside/offers.rules is a link to ../good/skema.rules.
+        Case(code: .inputOutsideRules, args: ["check", "Tests/matchctlTests/Fixtures/outside"],
+             stderr: "matchctl: error: 'Tests/matchctlTests/Fixtures/outside/offers.rules' is a symbolic link to '../good/skema.rules', outside 'Tests/matchctlTests/Fixtures/outside': links in a rules folder are followed only inside it\nRun 'matchctl check --help' for its options.\n"),
+        // No help is pointed at: no option would help.
+        Case(code: .outputUnwritable, args: ["offers", "--rules", good], stdoutTo: "/dev/full",
+             stderr: "matchctl: error: cannot write standard output: No space left on device\n"),
         Case(code: .rulesInvalid, args: ["match", "--rules", bad, "--profile", "-"], stdin: "{}",
              stderr: """
              \(bad)/fejl.rules:9:9: error: unknown fact 'in_asociation'
@@ -128,7 +136,7 @@ import Testing
 
     @Test(arguments: cases)
     func errorIsShownAndExitsWithItsStatus(_ c: Case) throws {
-        let r = try matchctl(c.args, stdin: c.stdin)
+        let r = try matchctl(c.args, stdin: c.stdin, stdoutTo: c.stdoutTo)
         #expect(r.stderr == c.stderr)
         #expect(r.status == c.code.exitStatus)
     }
@@ -149,11 +157,11 @@ import Testing
         }
     }
 
-    /// Exit status 2 is bad usage and an unreadable input, for every command;
-    /// 1 is an error found in what was read.
+    /// Exit status 2 is bad usage, an unreadable input and an unwritable
+    /// output, for every command; 1 is an error found in what was read.
     @Test func statusFollowsTheKindOfCode() {
         for code in ToolError.Code.allCases {
-            let twos = ["usage.", "input.", "offer."]
+            let twos = ["usage.", "input.", "offer.", "output."]
             #expect(code.exitStatus == (twos.contains { code.rawValue.hasPrefix($0) } ? 2 : 1), "\(code.rawValue)")
         }
     }

@@ -1,5 +1,7 @@
 /// Renders diagnostics: compiler-style text with the source line and a caret,
 /// or one JSON object per diagnostic. The only place diagnostics become text.
+/// The text escapes control characters in paths, messages and source lines
+/// (`escapingControls`; the caret moves with them), JSON by `JSONWriter`.
 public struct DiagnosticRenderer: Sendable {
     package var sources: SourceManager
     package var color: Bool
@@ -31,7 +33,7 @@ public struct DiagnosticRenderer: Sendable {
                 out += header(.note, note.message, r)
                 out += snippet(r)
             } else {
-                out += paint("note: ", "1;30") + note.message + "\n"
+                out += paint("note: ", "1;30") + note.message.escapingControls + "\n"
             }
         }
         return out
@@ -39,14 +41,14 @@ public struct DiagnosticRenderer: Sendable {
 
     private func header(_ severity: Severity, _ message: String, _ range: SourceRange) -> String {
         let (path, loc) = position(range)
-        let where_ = loc.map { "\(path):\($0.line):\($0.column): " } ?? "\(path): "
+        let where_ = (loc.map { "\(path):\($0.line):\($0.column): " } ?? "\(path): ").escapingControls
         let sev: String
         switch severity {
         case .error: sev = paint("error:", "1;31")
         case .warning: sev = paint("warning:", "1;35")
         case .note: sev = paint("note:", "1;30")
         }
-        return paint(where_, "1") + sev + " " + message + "\n"
+        return paint(where_, "1") + sev + " " + message.escapingControls + "\n"
     }
 
     private func snippet(_ range: SourceRange) -> String {
@@ -64,13 +66,20 @@ public struct DiagnosticRenderer: Sendable {
             line = (from > 0 ? "…" : "") + String(s) + (to < scalars.count ? "…" : "")
             caretColumn = caretColumn - from + (from > 0 ? 1 : 0)
         }
-        line = String(String.UnicodeScalarView(line.unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+        let cells = Array(line.unicodeScalars.map { $0 == "\t" ? " " : $0 })
         let end = file.location(of: range.end)
         let width = end.line == start.line ? max(1, end.column - start.column) : 1
-        let lineScalars = line.unicodeScalars.count
-        let shown = max(1, min(width, lineScalars - caretColumn + 1))
-        let caret = String(repeating: " ", count: max(0, caretColumn - 1)) + "^" + String(repeating: "~", count: max(0, shown - 1))
-        return line + "\n" + paint(caret, "1;32") + "\n"
+        let shown = max(1, min(width, cells.count - caretColumn + 1))
+        // Other control characters are shown escaped, wider than one
+        // column: the caret and its tildes count them as shown.
+        func columns(_ s: ArraySlice<Unicode.Scalar>) -> Int {
+            s.reduce(0) { $0 + (ControlCharacters.contains($1) ? ControlCharacters.escape($1).count : 1) }
+        }
+        let before = max(0, caretColumn - 1)
+        let indent = columns(cells.prefix(before)) + max(0, before - cells.count)
+        let under = max(1, columns(cells.dropFirst(before).prefix(shown)))
+        let caret = String(repeating: " ", count: indent) + "^" + String(repeating: "~", count: under - 1)
+        return String(String.UnicodeScalarView(cells)).escapingControls + "\n" + paint(caret, "1;32") + "\n"
     }
 
     /// One JSON object (a single line) describing a diagnostic.

@@ -58,10 +58,14 @@ package final class JSONWriter {
         if let s { field(k, s) } else { fieldNull(k) }
     }
 
+    /// `s` as a JSON string: quotes and backslashes escaped, and every
+    /// control character (`ControlCharacters`: C0, DEL, C1, U+2028, U+2029)
+    /// as `\n`, `\r`, `\t` or `\u00XX`, `\u2028`, so that no output carries
+    /// one raw (U+2028 ends a line for a JavaScript reader).
     package static func quote(_ s: String) -> String {
         // Most texts need no escape: then they are copied whole (appending
         // scalar by scalar made a summary of 10,000 offers take 60 ms).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
+        if !ControlCharacters.occur(in: s, orAnyByte: { $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {
@@ -71,7 +75,7 @@ package final class JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where u.value < 0x20:
+            case _ where ControlCharacters.contains(u):
                 let h = String(u.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
             default: out.unicodeScalars.append(u)
