@@ -167,6 +167,10 @@ extension Checker {
                 if checkComparable(.equal, cx, c, at: item.range) { values.append(k); checkInRange(cx, c) }
             }
         case .named(let n):
+            if tooDeep.contains(n.text), setDecls[n.text] != nil {
+                used.insert(n.text)
+                return .error(r)  // reported by limitReferenceDepth
+            }
             guard let si = resolveSet(n.text), si >= 0 else {
                 unknown(n, "set", candidates: Array(setDecls.keys))
                 return .error(r)

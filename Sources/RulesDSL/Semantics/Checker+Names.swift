@@ -13,7 +13,8 @@ extension Checker {
                 diagnostics.error("duplicate-declaration", "duplicate field '\(d.name.text)' in record '\(r.name.text)'", at: d.name.range)
                 continue
             }
-            let e = checkValue(d.expr, Scope(record: ri))
+            // Past a limit on names (limitReferenceDepth): reported there, an error here.
+            let e = tooDeep.contains(r.name.text + "." + d.name.text) ? .error(d.name.range) : checkValue(d.expr, Scope(record: ri))
             rules.records[ri].derived.append(DerivedInfo(name: d.name.text, expr: e, label: d.label ?? LocalizedText(da: d.name.text), declared: d.name.range))
             if d.label?.da == nil {
                 diagnostics.error("missing-label", "derived value '\(d.name.text)' has no Danish label; add '{ label da \"…\" en \"…\" }'", at: d.name.range)
@@ -23,7 +24,8 @@ extension Checker {
 
     mutating func resolveDerived(_ name: String) -> Int? {
         if let i = derivedIndex[name] { return i }
-        guard let d = derivedDecls[name] else { return nil }
+        // Past a limit on names (limitReferenceDepth): reported there, an error here.
+        guard let d = derivedDecls[name], !tooDeep.contains(name) else { return nil }
         if derivedState[name] == 1 {
             diagnostics.error("cycle", "derived value '\(name)' depends on itself", at: d.name.range)
             return nil
@@ -48,7 +50,8 @@ extension Checker {
 
     mutating func resolveCondition(_ name: String) -> Int? {
         if let i = conditionIndex[name] { return i }
-        guard let d = conditionDecls[name] else { return nil }
+        // Past a limit on names (limitReferenceDepth): reported there, an error here.
+        guard let d = conditionDecls[name], !tooDeep.contains(name) else { return nil }
         if conditionState[name] == 1 {
             diagnostics.error("cycle", "condition '\(name)' depends on itself", at: d.name.range)
             return nil
@@ -74,7 +77,8 @@ extension Checker {
 
     mutating func resolveSet(_ name: String) -> Int? {
         if let i = setIndex[name] { return i }
-        guard let d = setDecls[name] else { return nil }
+        // Past a limit on names (limitReferenceDepth): reported there, an error here.
+        guard let d = setDecls[name], !tooDeep.contains(name) else { return nil }
         setIndex[name] = -1
         var type: ValueType?
         var values: [Constant] = []
