@@ -301,4 +301,35 @@ enum Mutator {
         let src = withPrelude(offer("  eligible when {\n    " + String(repeating: "(", count: n) + "age >= 18" + String(repeating: ")", count: n) + "\n  }\n"))
         #expect(check(src) == [])
     }
+
+    /// Issue 15, finding 4: sums did not count as nesting, so 200 levels of
+    /// parentheses around 200-term sums built a tree 40,000 levels deep, and
+    /// the checker overflowed the stack. Each '+' or '-' is a level now.
+    @Test func sumsInsideParenthesesInsideSums() {
+        var e = "1"
+        for _ in 0..<200 { e = "(" + e + String(repeating: " + 1", count: 200) + ")" }
+        let src = withPrelude(offer("  eligible when {\n    age >= " + e + "\n  }\n"))
+        let (ds, sources) = loadDiagnostics(src)
+        expectWellFormed(ds, sources, size: src.utf8.count)
+        // The innermost sum is inside 2 + 200 levels: its 55th term is one too many.
+        #expect(codes(src) == ["error nesting-too-deep@6:\(12 + 200 + 2 + 4 * 54)"])
+        #expect(ds.first?.message == "too many terms in one sum: each '+' or '-' is a level of nesting, and nesting is limited to 256 levels")
+    }
+
+    @Test func aSumCountsOneLevelPerOperator() {
+        func sum(_ terms: Int) -> String {
+            withPrelude(offer("  eligible when {\n    age >= " + Array(repeating: "1", count: terms).joined(separator: " + ") + "\n  }\n"))
+        }
+        // 2 levels of braces + 254 operators = 256.
+        #expect(check(sum(255)) == [])
+        #expect(codes(sum(256)) == ["error nesting-too-deep@6:\(14 + 4 * 254)"])
+        // `((age + 1) + 1) …`: each level is a parenthesis and an operator.
+        func nested(_ n: Int) -> String {
+            var e = "age"
+            for _ in 0..<n { e = "(" + e + " + 1)" }
+            return withPrelude(offer("  eligible when {\n    " + e + " >= 18\n  }\n"))
+        }
+        #expect(check(nested(127)) == [])
+        #expect(codes(nested(128)).map { $0.hasPrefix("error nesting-too-deep@") } == [true])
+    }
 }

@@ -180,41 +180,58 @@ struct Explainer {
     }
 
     /// Collects the unknown facts under an unknown node: exactly those that
-    /// could change its value.
+    /// could change its value. Recursive through named conditions, so kept
+    /// small, as `tree` is: the leaves have functions of their own.
     func collectUnknown(_ n: Int32, _ element: Int32, _ list: Int, _ out: inout [Missing]) {
         guard isUnknown(n, element) else { return }
         let node = program.nodes[Int(n)]
         switch node.op {
-        case .fact:
-            let owner = program.slotOwner[Int(node.a)]
-            let name = owner.isAssessment ? rules.assessments[owner.index].name : rules.facts[owner.index].name
-            out.append(Missing(name: name, isAssessment: owner.isAssessment, path: name))
-        case .field:
-            let layout = program.lists[list]
-            let factName = rules.facts[layout.fact].name
-            let field = rules.records[layout.record].fields[Int(node.a)].name
-            let k = (Int(element) - Int(facts.listStart[list])) / max(1, layout.fieldCount) + 1
-            out.append(Missing(name: factName, isAssessment: false, path: "\(factName)[\(k)].\(field)"))
+        case .fact, .field:
+            out.append(missingFact(node, element, list))
         case .quantAny, .quantAll, .count:
-            let li = Int(node.a)
-            let layout = program.lists[li]
-            if facts.listCount[li] < 0 {
-                let name = rules.facts[layout.fact].name
-                out.append(Missing(name: name, isAssessment: false, path: name))
-                return
-            }
-            for e in 0..<facts.listCount[li] {
-                collectUnknown(node.b, facts.listStart[li] + e * Int32(layout.fieldCount), li, &out)
-            }
+            collectUnknownInList(node, &out)
         case .all, .any, .byDate:
             let count = node.op == .byDate ? Int(node.b) * 2 : Int(node.b)
             for i in 0..<count { collectUnknown(program.operands[Int(node.a) + i], element, list, &out) }
         case .constant, .today: break
         default:
-            for c in [node.a, node.b, node.c] where c >= 0 && Int(c) < program.nodes.count && hasChild(node.op, c, node) {
-                collectUnknown(c, element, list, &out)
+            for k in 0..<3 {
+                let c = k == 0 ? node.a : (k == 1 ? node.b : node.c)
+                if c >= 0, Int(c) < program.nodes.count, hasChild(node.op, c, node) { collectUnknown(c, element, list, &out) }
             }
         }
+    }
+
+    func collectUnknownInList(_ node: Node, _ out: inout [Missing]) {
+        let li = Int(node.a)
+        if facts.listCount[li] < 0 {
+            out.append(missingList(li))
+            return
+        }
+        let width = Int32(program.lists[li].fieldCount)
+        for e in 0..<facts.listCount[li] {
+            collectUnknown(node.b, facts.listStart[li] + e * width, li, &out)
+        }
+    }
+
+    /// The unknown fact, assessment or list element's field a `.fact` or `.field` node reads.
+    func missingFact(_ node: Node, _ element: Int32, _ list: Int) -> Missing {
+        if node.op == .fact {
+            let owner = program.slotOwner[Int(node.a)]
+            let name = owner.isAssessment ? rules.assessments[owner.index].name : rules.facts[owner.index].name
+            return Missing(name: name, isAssessment: owner.isAssessment, path: name)
+        }
+        let layout = program.lists[list]
+        let factName = rules.facts[layout.fact].name
+        let field = rules.records[layout.record].fields[Int(node.a)].name
+        let k = (Int(element) - Int(facts.listStart[list])) / max(1, layout.fieldCount) + 1
+        return Missing(name: factName, isAssessment: false, path: "\(factName)[\(k)].\(field)")
+    }
+
+    /// A list fact that is itself unknown.
+    func missingList(_ li: Int) -> Missing {
+        let name = rules.facts[program.lists[li].fact].name
+        return Missing(name: name, isAssessment: false, path: name)
     }
 
     /// Whether operand `c` of `node` is a child node (not an immediate).

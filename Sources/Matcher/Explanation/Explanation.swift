@@ -52,43 +52,68 @@ extension Matcher {
 }
 
 extension Explainer {
+    /// The tree of node `n`. It recurses through named conditions and
+    /// blocks, so each case has a function of its own and this one stays
+    /// small: an unoptimised build gives a function one stack frame for all
+    /// its cases, and a long chain of names stacks many of them.
     func tree(_ n: Int32, _ element: Int32, _ list: Int) -> ExplanationNode {
         let node = program.nodes[Int(n)]
-        let e = program.exprs[Int(node.expr)]
-        let outcome = trace.truth(n, element) ?? (isUnknown(n, element) ? .unknown : .yes)
-        func leaf() -> ExplanationNode {
-            let vals = element < 0 ? values(e).0 : elementValues(e, element, list)
-            return ExplanationNode(subject: .condition(e), outcome: outcome, values: vals, range: e.range, children: [])
-        }
         switch node.op {
         case .all, .any:
-            let kids = (0..<Int(node.b)).map { tree(program.operands[Int(node.a) + $0], element, list) }
-            return ExplanationNode(subject: node.op == .all ? .allOf : .anyOf, outcome: outcome, values: [], range: e.range, children: kids)
+            return listTree(n, node, element, list)
         case .named:
-            return ExplanationNode(subject: .named(Int(node.imm)), outcome: outcome, values: [], range: e.range, children: [tree(node.a, element, list)])
+            return oneChildTree(n, node, .named(Int(node.imm)), element, list)
         case .not:
             let child = program.nodes[Int(node.a)]
             if child.op == .all || child.op == .any || child.op == .named {
-                return ExplanationNode(subject: .not, outcome: outcome, values: [], range: e.range, children: [tree(node.a, element, list)])
+                return oneChildTree(n, node, .not, element, list)
             }
-            return leaf()
+            return leaf(n, node, element, list)
         case .quantAny, .quantAll:
-            let li = Int(node.a)
-            var kids: [ExplanationNode] = []
-            if facts.listCount[li] >= 0 {
-                let width = Int32(program.lists[li].fieldCount)
-                for k in 0..<facts.listCount[li] {
-                    let base = facts.listStart[li] + k * width
-                    let body = tree(node.b, base, li)
-                    kids.append(ExplanationNode(subject: .element(Int(k) + 1), outcome: body.outcome, values: [], range: body.range, children: [body]))
-                }
-            }
-            var vals: [ReadValue] = []
-            if facts.listCount[li] < 0 { vals = [ReadValue(subject: .fact(program.lists[li].fact), value: .unknown)] }
-            return ExplanationNode(subject: .condition(e), outcome: outcome, values: vals, range: e.range, children: kids)
+            return quantifierTree(n, node, element, list)
         default:
-            return leaf()
+            return leaf(n, node, element, list)
         }
+    }
+
+    func outcome(_ n: Int32, _ element: Int32) -> Truth {
+        trace.truth(n, element) ?? (isUnknown(n, element) ? .unknown : .yes)
+    }
+
+    func leaf(_ n: Int32, _ node: Node, _ element: Int32, _ list: Int) -> ExplanationNode {
+        let e = program.exprs[Int(node.expr)]
+        let vals = element < 0 ? values(e).0 : elementValues(e, element, list)
+        return ExplanationNode(subject: .condition(e), outcome: outcome(n, element), values: vals, range: e.range, children: [])
+    }
+
+    func listTree(_ n: Int32, _ node: Node, _ element: Int32, _ list: Int) -> ExplanationNode {
+        var kids: [ExplanationNode] = []
+        kids.reserveCapacity(Int(node.b))
+        for k in 0..<Int(node.b) { kids.append(tree(program.operands[Int(node.a) + k], element, list)) }
+        return ExplanationNode(subject: node.op == .all ? .allOf : .anyOf, outcome: outcome(n, element), values: [], range: program.exprs[Int(node.expr)].range, children: kids)
+    }
+
+    /// A named or negated condition: one child.
+    func oneChildTree(_ n: Int32, _ node: Node, _ subject: ExplanationNode.Subject, _ element: Int32, _ list: Int) -> ExplanationNode {
+        let child = tree(node.a, element, list)
+        return ExplanationNode(subject: subject, outcome: outcome(n, element), values: [], range: program.exprs[Int(node.expr)].range, children: [child])
+    }
+
+    func quantifierTree(_ n: Int32, _ node: Node, _ element: Int32, _ list: Int) -> ExplanationNode {
+        let e = program.exprs[Int(node.expr)]
+        let li = Int(node.a)
+        var kids: [ExplanationNode] = []
+        if facts.listCount[li] >= 0 {
+            let width = Int32(program.lists[li].fieldCount)
+            for k in 0..<facts.listCount[li] {
+                let base = facts.listStart[li] + k * width
+                let body = tree(node.b, base, li)
+                kids.append(ExplanationNode(subject: .element(Int(k) + 1), outcome: body.outcome, values: [], range: body.range, children: [body]))
+            }
+        }
+        var vals: [ReadValue] = []
+        if facts.listCount[li] < 0 { vals = [ReadValue(subject: .fact(program.lists[li].fact), value: .unknown)] }
+        return ExplanationNode(subject: .condition(e), outcome: outcome(n, element), values: vals, range: e.range, children: kids)
     }
 
     /// Values of a list element's fields read by a condition. (Labels that

@@ -1,5 +1,9 @@
 /// Turns a file's UTF-8 bytes into tokens. Works on bytes; never fails:
 /// problems become diagnostics and the lexer carries on.
+///
+/// A line ends at LF, CR or CRLF, everywhere: a comment stops there, a
+/// string may not run over it, and the next token starts a line (the same
+/// rule as `SourceFile`'s line table, so that positions agree).
 package struct Lexer {
     let bytes: [UInt8]
     let file: Int32
@@ -41,6 +45,9 @@ package struct Lexer {
         pos + k < bytes.count ? bytes[pos + k] : 0
     }
 
+    /// LF or CR: the end of a line (CRLF is two of them, and one line end).
+    @inline(__always) static func isLineEnd(_ b: UInt8) -> Bool { b == 10 || b == 13 }
+
     private static func isIdentStart(_ b: UInt8) -> Bool {
         (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == 95
     }
@@ -53,11 +60,11 @@ package struct Lexer {
         // Skip whitespace and comments.
         while pos < bytes.count {
             let b = bytes[pos]
-            if b == 10 { lineStart = true; pos += 1 }
-            else if b == 32 || b == 9 || b == 13 { pos += 1 }
+            if Lexer.isLineEnd(b) { lineStart = true; pos += 1 }
+            else if b == 32 || b == 9 { pos += 1 }
             else if b == UInt8(ascii: "#") {
                 let start = pos
-                while pos < bytes.count, bytes[pos] != 10 { pos += 1 }
+                while pos < bytes.count, !Lexer.isLineEnd(bytes[pos]) { pos += 1 }
                 validateUTF8(start, pos)
             } else { break }
         }
@@ -141,7 +148,7 @@ package struct Lexer {
                 validateUTF8(start, pos)
                 return Token(kind: .string, start: Int32(start), end: Int32(pos), atLineStart: lineStart)
             }
-            if c == 10 { break }
+            if Lexer.isLineEnd(c) { break }
             if c == UInt8(ascii: "\\") {
                 let n = peek(1)
                 if n == UInt8(ascii: "\"") || n == UInt8(ascii: "\\") || n == UInt8(ascii: "n") || n == UInt8(ascii: "t") {
@@ -177,7 +184,7 @@ package struct Lexer {
         var end = start
         while end < bytes.count {
             let c = bytes[end]
-            if c == 10 || c == 32 || c == 9 || c == 13 || Lexer.isIdentChar(c) { break }
+            if Lexer.isLineEnd(c) || c == 32 || c == 9 || Lexer.isIdentChar(c) { break }
             if c < 0x80, "{}[](),:=<>+-\"#!".utf8.contains(c) { break }
             end += 1
         }

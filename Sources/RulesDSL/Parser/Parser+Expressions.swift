@@ -116,21 +116,33 @@ extension Parser {
         return items
     }
 
+    /// `a + b - c` is a left-deep tree, `(a + b) - c`: each `+` or `-` puts
+    /// the terms before it one level deeper. So a sum is as deep as its
+    /// deepest term plus one level per operator, within `maxDepth` like
+    /// parentheses, and it leaves that in `deepest` for an enclosing sum: a
+    /// sum in parentheses in a sum … adds up.
     mutating func parseSum() -> Expr {
+        let outer = deepest
+        deepest = depth
         var lhs = parsePrimary()
         var terms = 1
+        var termDepth = deepest   // the deepest level inside any term
+        defer { deepest = max(outer, termDepth + terms - 1) }
         while at(.plus) || at(.minus) {
             if case .error = lhs.kind { return lhs }
+            let op: BinaryOperator = at(.plus) ? .plus : .minus
+            let opRange = currentRange
+            advance()
+            deepest = depth
+            let rhs = parsePrimary()
             terms += 1
-            if terms > Parser.maxDepth {
-                error("nesting-too-deep", "too many terms in one sum (more than \(Parser.maxDepth))", at: currentRange)
+            termDepth = max(termDepth, deepest)
+            if termDepth + terms - 1 > Parser.maxDepth {
+                error("nesting-too-deep", "too many terms in one sum: each '+' or '-' is a level of nesting, and nesting is limited to \(Parser.maxDepth) levels", at: opRange)
                 abandoned = true
                 skipToDeclaration()
                 return Expr(.error, lhs.range)
             }
-            let op: BinaryOperator = at(.plus) ? .plus : .minus
-            advance()
-            let rhs = parsePrimary()
             lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
         }
         return lhs

@@ -7,6 +7,9 @@ package struct Parser {
     var index = 0
     var diagnostics: [Diagnostic]
     var depth = 0
+    /// The deepest level reached in the expression being parsed, counting the
+    /// operators of sums (see `parseSum`).
+    var deepest = 0
     /// Set after a fatal problem in one declaration (nesting too deep); the
     /// rest of that declaration is skipped without further diagnostics.
     var abandoned = false
@@ -138,6 +141,7 @@ package struct Parser {
     /// Enters one level of nesting; false (with a diagnostic, once) past the limit.
     mutating func enter() -> Bool {
         depth += 1
+        deepest = max(deepest, depth)
         if depth > Parser.maxDepth {
             error("nesting-too-deep", "nesting too deep (more than \(Parser.maxDepth) levels of parentheses, blocks or quantifiers)", at: currentRange)
             abandoned = true
@@ -216,6 +220,7 @@ package struct Parser {
         while !at(.eof) {
             abandoned = false
             depth = 0
+            deepest = 0
             let before = index
             if let d = parseDeclaration() { decls.append(d) }
             if index == before { advance() }

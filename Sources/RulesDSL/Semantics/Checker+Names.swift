@@ -13,7 +13,8 @@ extension Checker {
                 diagnostics.error("duplicate-declaration", "duplicate field '\(d.name.text)' in record '\(r.name.text)'", at: d.name.range)
                 continue
             }
-            let e = checkValue(d.expr, Scope(record: ri))
+            // Past a limit on names (limitReferenceDepth): reported there, an error here.
+            let e = tooDeep.contains(r.name.text + "." + d.name.text) ? .error(d.name.range) : checkValue(d.expr, Scope(record: ri))
             rules.records[ri].derived.append(DerivedInfo(name: d.name.text, expr: e, label: d.label ?? LocalizedText(da: d.name.text), declared: d.name.range))
             if d.label?.da == nil {
                 diagnostics.error("missing-label", "derived value '\(d.name.text)' has no Danish label; add '{ label da \"…\" en \"…\" }'", at: d.name.range)
@@ -23,7 +24,8 @@ extension Checker {
 
     mutating func resolveDerived(_ name: String) -> Int? {
         if let i = derivedIndex[name] { return i }
-        guard let d = derivedDecls[name] else { return nil }
+        // Past a limit on names (limitReferenceDepth): reported there, an error here.
+        guard let d = derivedDecls[name], !tooDeep.contains(name) else { return nil }
         if derivedState[name] == 1 {
             diagnostics.error("cycle", "derived value '\(name)' depends on itself", at: d.name.range)
             return nil
@@ -31,6 +33,13 @@ extension Checker {
         derivedState[name] = 1
         let e = checkValue(d.expr, .top)
         derivedState[name] = 2
+        return addDerived(d, e)
+    }
+
+    /// Records a checked derived value (apart from `resolveDerived`, which
+    /// stays small for deep chains).
+    mutating func addDerived(_ d: DerivedDecl, _ e: CheckedExpr) -> Int {
+        let name = d.name.text
         if d.label?.da == nil {
             diagnostics.error("missing-label", "derived value '\(name)' has no Danish label; add '{ label da \"…\" en \"…\" }'", at: d.name.range)
         }
@@ -41,7 +50,8 @@ extension Checker {
 
     mutating func resolveCondition(_ name: String) -> Int? {
         if let i = conditionIndex[name] { return i }
-        guard let d = conditionDecls[name] else { return nil }
+        // Past a limit on names (limitReferenceDepth): reported there, an error here.
+        guard let d = conditionDecls[name], !tooDeep.contains(name) else { return nil }
         if conditionState[name] == 1 {
             diagnostics.error("cycle", "condition '\(name)' depends on itself", at: d.name.range)
             return nil
@@ -49,6 +59,13 @@ extension Checker {
         conditionState[name] = 1
         let e = checkCondition(d.body, .top)
         conditionState[name] = 2
+        return addCondition(d, e)
+    }
+
+    /// Records a checked condition (apart from `resolveCondition`, which
+    /// stays small for deep chains).
+    mutating func addCondition(_ d: ConditionDecl, _ e: CheckedExpr) -> Int {
+        let name = d.name.text
         if d.label?.da == nil {
             diagnostics.error("missing-label", "condition '\(name)' has no Danish label; add 'label da \"…\" en \"…\"' inside it", at: d.name.range)
         }
@@ -60,7 +77,8 @@ extension Checker {
 
     mutating func resolveSet(_ name: String) -> Int? {
         if let i = setIndex[name] { return i }
-        guard let d = setDecls[name] else { return nil }
+        // Past a limit on names (limitReferenceDepth): reported there, an error here.
+        guard let d = setDecls[name], !tooDeep.contains(name) else { return nil }
         setIndex[name] = -1
         var type: ValueType?
         var values: [Constant] = []
@@ -102,39 +120,57 @@ extension Checker {
     /// Resolves a bare name to a fact, derived value, condition, assessment
     /// or (with an expected enum type) an enum value.
     mutating func resolveName(_ name: Name, _ scope: Scope, expected: ValueType?) -> CheckedExpr? {
+        // Small on purpose, like `checkExpr`: a chain of names passes here at every link.
         let n = name.text
-        if case .enumeration(let e)? = expected, let v = rules.enums[e].index(of: n) {
-            return CheckedExpr(.constant(.enumValue(type: e, value: v)), .enumeration(e), name.range)
+        if case .enumeration(let e)? = expected, rules.enums[e].index(of: n) != nil { return enumValue(name, e) }
+        if let r = scope.record, let c = resolveField(name, r) { return c }
+        if factDecls[n] != nil { return useFact(name) }
+        if derivedDecls[n] != nil { return useDerived(name) }
+        if conditionDecls[n] != nil { return useCondition(name) }
+        if assessmentIndex[n] != nil { return useAssessment(name) }
+        return nil
+    }
+
+    func enumValue(_ name: Name, _ e: Int) -> CheckedExpr {
+        CheckedExpr(.constant(.enumValue(type: e, value: rules.enums[e].index(of: name.text)!)), .enumeration(e), name.range)
+    }
+
+    /// A field or derived value of the list element in scope.
+    mutating func resolveField(_ name: Name, _ r: Int) -> CheckedExpr? {
+        let n = name.text
+        let rec = rules.records[r]
+        if let f = rec.fields.firstIndex(where: { $0.name == n }) {
+            usedRecordFields.insert("\(rec.name).\(n)")
+            return CheckedExpr(.fact(.element(record: r, field: f)), rec.fields[f].type, name.range)
         }
-        if let r = scope.record {
-            let rec = rules.records[r]
-            if let f = rec.fields.firstIndex(where: { $0.name == n }) {
-                usedRecordFields.insert("\(rec.name).\(n)")
-                return CheckedExpr(.fact(.element(record: r, field: f)), rec.fields[f].type, name.range)
-            }
-            if let d = rec.derived.firstIndex(where: { $0.name == n }) {
-                return CheckedExpr(.derived(record: r, index: d), rec.derived[d].expr.type, name.range)
-            }
-        }
-        if let f = factDecls[n] {
-            used.insert(n)
-            return CheckedExpr(.fact(.citizen(f)), rules.facts[f].type, name.range)
-        }
-        if derivedDecls[n] != nil {
-            used.insert(n)
-            guard let i = resolveDerived(n) else { return .error(name.range) }
-            return CheckedExpr(.derived(record: nil, index: i), rules.derived[i].expr.type, name.range)
-        }
-        if conditionDecls[n] != nil {
-            used.insert(n)
-            guard let i = resolveCondition(n) else { return .error(name.range) }
-            return CheckedExpr(.condition(i), .bool, name.range)
-        }
-        if let a = assessmentIndex[n] {
-            used.insert(n)
-            let t: ValueType = rules.assessments[a].enumType.map { .enumeration($0) } ?? .bool
-            return CheckedExpr(.assessment(a), t, name.range)
+        if let d = rec.derived.firstIndex(where: { $0.name == n }) {
+            return CheckedExpr(.derived(record: r, index: d), rec.derived[d].expr.type, name.range)
         }
         return nil
+    }
+
+    mutating func useFact(_ name: Name) -> CheckedExpr {
+        let f = factDecls[name.text]!
+        used.insert(name.text)
+        return CheckedExpr(.fact(.citizen(f)), rules.facts[f].type, name.range)
+    }
+
+    mutating func useDerived(_ name: Name) -> CheckedExpr {
+        used.insert(name.text)
+        guard let i = resolveDerived(name.text) else { return .error(name.range) }
+        return CheckedExpr(.derived(record: nil, index: i), rules.derived[i].expr.type, name.range)
+    }
+
+    mutating func useCondition(_ name: Name) -> CheckedExpr {
+        used.insert(name.text)
+        guard let i = resolveCondition(name.text) else { return .error(name.range) }
+        return CheckedExpr(.condition(i), .bool, name.range)
+    }
+
+    mutating func useAssessment(_ name: Name) -> CheckedExpr {
+        let a = assessmentIndex[name.text]!
+        used.insert(name.text)
+        let t: ValueType = rules.assessments[a].enumType.map { .enumeration($0) } ?? .bool
+        return CheckedExpr(.assessment(a), t, name.range)
     }
 }

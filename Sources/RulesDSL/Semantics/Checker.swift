@@ -36,6 +36,10 @@ package struct Checker {
     var reportedContradictions: Set<SourceRange> = []
     /// What tests may name after `because`/`missing`, computed once.
     var explainable: Set<String> = []
+    /// Declarations that reach too deep through the names they use, or use
+    /// one that does (`limitReferenceDepth`): errors, never looked into.
+    /// Top-level names, and `record.name` for a record's derived values.
+    var tooDeep: Set<String> = []
 
     package init(sources: SourceManager, options: Options) {
         self.rules = RuleSet(sources: sources)
@@ -52,6 +56,8 @@ package struct Checker {
     mutating func run(_ files: [SyntaxFile]) {
         let decls = files.flatMap(\.declarations)
         collect(decls)
+        // Before anything follows names by recursion.
+        limitReferenceDepth(decls)
         for d in decls { if case .record(let r) = d { checkRecordDerived(r) } }
         for d in decls {
             switch d {

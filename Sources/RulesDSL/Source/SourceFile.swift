@@ -7,7 +7,8 @@ public struct SourceFile: Sendable {
     public let path: String
     /// The file's content, as read (UTF-8 expected).
     public let bytes: [UInt8]
-    /// Byte offset of the first byte of each line.
+    /// Byte offset of the first byte of each line. A line ends at LF, CR or
+    /// CRLF (one line end), as the lexer ends comments and strings.
     let lineStarts: [Int]
 
     /// A rule file with the given path and content.
@@ -15,7 +16,12 @@ public struct SourceFile: Sendable {
         self.path = path
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        for (i, b) in bytes.enumerated() {
+            // CR ends a line unless an LF follows, which then ends it.
+            if b == UInt8(ascii: "\n") || (b == UInt8(ascii: "\r") && (i + 1 == bytes.count || bytes[i + 1] != UInt8(ascii: "\n"))) {
+                starts.append(i + 1)
+            }
+        }
         self.lineStarts = starts
     }
 
@@ -48,7 +54,9 @@ public struct SourceFile: Sendable {
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        // Drop the line end: LF, CR or CRLF.
+        if end > start, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
