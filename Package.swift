@@ -36,3 +36,22 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/, run by Fuzz/run.sh): declared only when
+// MATCHCTL_FUZZ=1, which Fuzz/run.sh sets together with its own scratch path
+// (.build-fuzz) and -sanitize=fuzzer,address, so the normal build and tests
+// never see them or the fuzzer flags. Each target's main.swift hands its
+// LLVMFuzzerTestOneInput to libFuzzer's LLVMFuzzerRunDriver (FuzzDriver
+// declares it), since SwiftPM makes main.swift the program's main.
+if Context.environment["MATCHCTL_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("fuzz-rules", ["RulesDSL", "Matcher"]),
+        ("fuzz-profile-json", ["MatchService", "Profiles", "RulesDSL"]),
+        ("fuzz-csv", ["MatchService", "Profiles", "RulesDSL"]),
+        ("fuzz-screen-diff", ["MatchService", "Screening", "Matcher", "Profiles", "RulesDSL"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzDriver"], path: "Fuzz/Targets/\(name)"))
+    }
+}
