@@ -14,7 +14,7 @@ enum ScreenCommand {
         OptionSpec(name: "--human", value: nil, help: "With --format summary: a table instead of JSON"),
         OptionSpec(name: "--input-format", value: "jsonl|csv", help: "Input format (default: from the file name; jsonl for stdin)"),
         OptionSpec(name: "--jobs", value: "N", help: "Parallel jobs (default: every core)"),
-        OptionSpec(name: "--max-errors", value: "N", help: "Stop after N bad lines"),
+        OptionSpec(name: "--max-errors", value: "N", help: "Stop at the Nth bad line (in input order, whatever --jobs is)"),
         OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
     ]

@@ -54,3 +54,98 @@ import Testing
         #expect(r.stdout.contains("Age: no value"))
     }
 }
+
+/// `--max-errors N` stops right after the Nth bad line in input order,
+/// whatever `--jobs` is: the output and counts are those of the lines before
+/// it, and each of the N skipped lines is reported (issue 15, finding 7;
+/// 2,863, 721, 541 or 452 lines of output for 1, 2, 4 or 8 jobs before).
+@Suite(.serialized) struct MaxErrorsTests {
+    /// 3,000 citizens, every 37th with an impossible birth date and every
+    /// 53rd with a misspelt gender; the 20th bad one is line 413.
+    static func caseload(csv: Bool) -> (text: String, bad: [Int]) {
+        var lines: [String] = csv ? ["id,municipality,birth_date,gender,in_association"] : []
+        var bad: [Int] = []
+        for i in 0 ..< 3000 {
+            let birth = i % 37 == 5 ? "2011-13-04" : "2011-03-04"
+            let gender = i % 53 == 7 ? "Female" : "female"
+            if birth != "2011-03-04" || gender != "female" { bad.append(i) }
+            let association = i % 2 == 1 ? "false" : "true"
+            lines.append(csv ? "A\(i),roskilde,\(birth),\(gender),\(association)"
+                             : #"{"id": "A\#(i)", "municipality": "roskilde", "birth_date": "\#(birth)", "gender": "\#(gender)", "in_association": \#(association)}"#)
+        }
+        return (lines.joined(separator: "\n") + "\n", bad)
+    }
+
+    @Test(arguments: [false, true], [false, true])
+    func sameOutputWhateverTheJobs(csv: Bool, fromFile: Bool) throws {
+        let (text, bad) = Self.caseload(csv: csv)
+        let path = NSTemporaryDirectory() + "matchctl-max-errors-\(getpid()).\(csv ? "csv" : "jsonl")"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let name = fromFile ? path : "<stdin>"
+        let offset = csv ? 2 : 1  // the line number of citizen 0
+        let n = 20, stop = bad[n - 1]
+        let expectedErrors = bad.prefix(n).map { "\(name):\($0 + offset): error: " }
+        var first: Run?
+        for jobs in ["1", "2", "4", "8"] {
+            let args = ["screen", fromFile ? path : "-", "--input-format", csv ? "csv" : "jsonl", "--date", "2021-06-01",
+                        "--format", "jsonl", "--status", "eligible,undetermined,ineligible", "--max-errors", "\(n)", "--jobs", jobs]
+            let r = try fromFile ? matchctl(args) : piped(path, args)
+            #expect(r.status == 1)
+            let out = r.stdout.split(separator: "\n")
+            #expect(out.count == stop - (n - 1), "--jobs \(jobs)")
+            #expect(out.last?.hasPrefix(#"{"id":"A\#(stop - 1)","#) == true, "--jobs \(jobs)")
+            let err = r.stderr.split(separator: "\n").map(String.init)
+            #expect(err.count == n + 2, "--jobs \(jobs)")
+            for (line, prefix) in zip(err, expectedErrors) { #expect(line.hasPrefix(prefix), "--jobs \(jobs)") }
+            #expect(err.suffix(2) == ["matchctl: stopped after \(n) bad lines (--max-errors)",
+                                      "matchctl: \(n) lines skipped, \(stop - (n - 1)) profiles screened"], "--jobs \(jobs)")
+            if let first {
+                #expect(r.stdout == first.stdout, "--jobs \(jobs)")
+                #expect(r.stderr == first.stderr, "--jobs \(jobs)")
+            } else {
+                first = r
+            }
+            // The counts are those of the same lines.
+            var summaryArgs = args
+            summaryArgs[summaryArgs.firstIndex(of: "--format")! + 1] = "summary"
+            let summary = try fromFile ? matchctl(summaryArgs) : piped(path, summaryArgs)
+            #expect(summary.stdout.hasPrefix(#"{"date":"2021-06-01","profiles":\#(stop - (n - 1)),"skipped":\#(n),"#), "--jobs \(jobs)")
+        }
+    }
+}
+
+/// Runs matchctl with the file at `path` piped into its standard input (a
+/// real pipe, read as it comes, and no deadlock on a large output).
+func piped(_ path: String, _ args: [String]) throws -> Run {
+    try shell(#"cat "$0" | exec "$@""#, [path, matchctlPath()] + args)
+}
+
+/// Runs `script` with `sh -c`, `arguments` as its $0, $1, …
+func shell(_ script: String, _ arguments: [String]) throws -> Run {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", script] + arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment.removeValue(forKey: "MATCHCTL_RULES")
+    p.environment = environment
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    // Standard error is read on the side, so that neither pipe can fill up and block the child.
+    nonisolated(unsafe) var e = Data()
+    let done = DispatchSemaphore(value: 0)
+    let errHandle = err.fileHandleForReading
+    DispatchQueue.global().async {
+        e = errHandle.readDataToEndOfFile()
+        done.signal()
+    }
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    done.wait()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
