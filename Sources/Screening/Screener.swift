@@ -169,11 +169,17 @@ package final class Screener: @unchecked Sendable {
         var pos = range.lowerBound
         let end = range.upperBound
         let base = chunk.baseAddress!
+        let maxLine = options.maxLineBytes
         while pos < end {
             w.lines += 1
             let id: Range<Int>?
             if let (fastID, lineEnd) = reader.readFast(chunk, from: pos, end: end, into: &w.facts, today: options.date) {
                 // The usual case: the fast path read the line and found its end.
+                if lineEnd - pos > maxLine, lineEnd - pos - (base[lineEnd - 1] == 13 ? 1 : 0) > maxLine {
+                    pos = lineEnd + 1
+                    if skipLongLine(&w, errorLimit: errorLimit) { return }
+                    continue
+                }
                 id = fastID
                 pos = lineEnd + 1
             } else {
@@ -183,6 +189,10 @@ package final class Screener: @unchecked Sendable {
                 if contentEnd > pos, base[contentEnd - 1] == 13 { contentEnd -= 1 }
                 let start = pos
                 pos = lineEnd + 1
+                if contentEnd - start > maxLine {
+                    if skipLongLine(&w, errorLimit: errorLimit) { return }
+                    continue
+                }
                 // Blank lines are skipped but counted.
                 var blank = true
                 for i in start..<contentEnd where base[i] != 32 && base[i] != 9 { blank = false; break }
@@ -203,6 +213,21 @@ package final class Screener: @unchecked Sendable {
             }
             screenProfile(&w, &ev, hasID: id != nil)
         }
+    }
+
+    /// Skips the current line of `w` as longer than `--max-line-bytes` (of
+    /// such a line, `ByteSource` hands out only the first bytes); true when
+    /// it was the `errorLimit`th bad line.
+    func skipLongLine(_ w: inout Worker, errorLimit: Int) -> Bool {
+        w.errors.append(LineError(line: w.lines, message: Screener.longLineMessage(options.maxLineBytes)))
+        w.summary.skipped += 1
+        if w.errors.count >= errorLimit { w.stopped = true; return true }
+        return false
+    }
+
+    /// What a line longer than `maxLineBytes` is reported as.
+    static func longLineMessage(_ maxLineBytes: Int) -> String {
+        "line is longer than \(maxLineBytes) bytes, the most a line may have (--max-line-bytes raises it)"
     }
 
     /// Decides the reported offers for the profile in `w.facts`, counts them

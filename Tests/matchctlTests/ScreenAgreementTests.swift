@@ -149,3 +149,77 @@ func shell(_ script: String, _ arguments: [String]) throws -> Run {
     p.waitUntilExit()
     return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
+
+/// Memory is bounded by `--max-line-bytes` (1 MiB by default): a longer
+/// line is a located error, skipped and counted, and the screen goes on
+/// after it without keeping the line (issue 15, finding 6: `screen
+/// /dev/zero` grew to 16.8 GB and aborted).
+@Suite(.serialized) struct LongLineTests {
+    static let before = #"{"id": "A", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"#
+    static let after = #"{"id": "B", "municipality": "roskilde", "birth_date": "2011-03-04"}"#
+    /// A valid profile of 5 MB, with no line break in it.
+    static let long = #"{"id": "L", "school": ""# + String(repeating: "x", count: 5_000_000) + #""}"#
+
+    @Test(arguments: [false, true])
+    func aLongLineIsALocatedErrorAndTheScreenGoesOn(fromFile: Bool) throws {
+        let path = NSTemporaryDirectory() + "matchctl-long-line-\(getpid()).jsonl"
+        try [Self.before, Self.long, Self.after].joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let args = [fromFile ? path : "-", "--date", "2021-06-01", "--format", "jsonl", "--offer", "fritidspas_roskilde"]
+        let name = fromFile ? path : "<stdin>"
+        for jobs in ["1", "4"] {
+            let r = try fromFile ? matchctl(["screen"] + args + ["--jobs", jobs]) : piped(path, ["screen"] + args + ["--jobs", jobs])
+            #expect(r.status == 1)
+            #expect(r.stdout == """
+            {"id":"A","eligible":["fritidspas_roskilde"],"undetermined":[]}
+            {"id":"B","eligible":[],"undetermined":["fritidspas_roskilde"]}
+
+            """)
+            #expect(r.stderr == """
+            \(name):2: error: line is longer than 1048576 bytes, the most a line may have (--max-line-bytes raises it)
+            matchctl: 1 line skipped, 2 profiles screened
+
+            """)
+        }
+        // A higher limit takes it.
+        let raised = try fromFile ? matchctl(["screen"] + args + ["--max-line-bytes", "6000000"])
+                                  : piped(path, ["screen"] + args + ["--max-line-bytes", "6000000"])
+        #expect(raised.status == 0)
+        #expect(raised.stderr.isEmpty)
+        #expect(raised.stdout.split(separator: "\n").count == 3)
+        // And a lower one counts the line break out, CR included.
+        let exact = try shell(#"printf '%s\r\n%s\n' "$1" "$1" | exec "$0" screen - --date 2021-06-01 --max-line-bytes "$2" --format jsonl"#,
+                              [matchctlPath(), Self.after, "\(Self.after.utf8.count)"])
+        #expect(exact.status == 0)
+        #expect(exact.stdout.split(separator: "\n").count == 2)
+        let under = try shell(#"printf '%s\r\n%s\n' "$1" "$1" | exec "$0" screen - --date 2021-06-01 --max-line-bytes "$2" --format jsonl"#,
+                              [matchctlPath(), Self.after, "\(Self.after.utf8.count - 1)"])
+        #expect(under.stderr.hasPrefix("<stdin>:1: error: line is longer than \(Self.after.utf8.count - 1) bytes"))
+        #expect(under.stderr.contains("<stdin>:2: error: line is longer than"))
+    }
+
+    /// 200 MB without a line break through a pipe, with the peak memory of
+    /// the process measured (python's getrusage of its children): before,
+    /// the read buffer doubled to 256 MB; now it stays at its 8 MiB.
+    @Test func devZeroEndsWithALocatedErrorInBoundedMemory() throws {
+        let script = """
+        import resource, subprocess, sys
+        head = subprocess.Popen(['head', '-c', '200000000', '/dev/zero'], stdout=subprocess.PIPE)
+        r = subprocess.run([sys.argv[1], 'screen', '-', '--date', '2021-06-01', '--format', 'jsonl'],
+                           stdin=head.stdout, capture_output=True)
+        head.stdout.close()
+        head.wait()
+        sys.stdout.write('%d %d\\n' % (r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+        sys.stdout.write(r.stderr.decode())
+        """
+        let r = try shell(#"exec python3 -c "$1" "$0""#, [matchctlPath(), script])
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count >= 2, "\(r.stdout) \(r.stderr)")
+        let figures = lines[0].split(separator: " ").compactMap { Int($0) }
+        try #require(figures.count == 2)
+        #expect(figures[0] == 1)
+        #expect(figures[1] < 100_000, "peak RSS \(figures[1]) KiB")  // KiB; some 35 MB (a debug build), 26 without the input
+        #expect(lines[1] == "<stdin>:1: error: line is longer than 1048576 bytes, the most a line may have (--max-line-bytes raises it)")
+        #expect(lines[2] == "matchctl: 1 line skipped, 0 profiles screened")
+    }
+}
