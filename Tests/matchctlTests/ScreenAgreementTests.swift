@@ -116,9 +116,10 @@ import Testing
 }
 
 /// Runs matchctl with the file at `path` piped into its standard input (a
-/// real pipe, read as it comes, and no deadlock on a large output).
+/// real pipe, read as it comes, and no deadlock on a large output). `cat`
+/// is quiet: a screen that stops early closes the pipe on it.
 func piped(_ path: String, _ args: [String]) throws -> Run {
-    try shell(#"cat "$0" | exec "$@""#, [path, matchctlPath()] + args)
+    try shell(#"cat "$0" 2> /dev/null | exec "$@""#, [path, matchctlPath()] + args)
 }
 
 /// Runs `script` with `sh -c`, `arguments` as its $0, $1, …
