@@ -80,9 +80,11 @@ public struct RuleBook: Sendable {
     /// Reads and validates one profile (a JSON object); `name` is how errors
     /// name the input (a path, `<stdin>`). A profile that does not fit the
     /// schema is `profile.invalid`, with the line and column of the field.
+    /// A birth date after `date` is not an error but no age on `date`, as
+    /// `screen` reads it (so that the two agree on every profile).
     public func profile(from bytes: [UInt8], name: String, date: Day) throws(ToolError) -> Profile {
         do {
-            return try ProfileDecoder(rules: rules).decode(bytes, today: date)
+            return try ProfileDecoder(rules: rules, rejectFutureBirthDates: false).decode(bytes, today: date)
         } catch {
             let l = SourceFile(path: name, bytes: bytes).location(of: error.offset)
             throw ToolError(.profileInvalid, error.message, at: .init(file: name, line: l.line, column: l.column))

@@ -9,7 +9,7 @@ extension RuleBook {
     public func screen(_ options: ScreenOptions, path: String, name: String) throws(ToolError) -> ScreenRun {
         let source: ByteSource
         do {
-            source = try ByteSource(path: path, chunkSize: options.chunkSize)
+            source = try ByteSource(path: path, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes)
         } catch {
             throw ToolError(.inputUnreadable, error.message)
         }

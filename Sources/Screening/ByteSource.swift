@@ -8,7 +8,11 @@ import Darwin
 /// end of the input). A regular file is mapped into memory and its pages are
 /// released once passed, with no copy; a pipe is read into one reused
 /// buffer and a partial last line is carried over. Either way memory stays
-/// flat however long the input is.
+/// flat however long the input is, and however long a line is: of a line
+/// longer than `maxLineBytes` (a file without line breaks, `/dev/zero`),
+/// only its first `maxLineBytes + 1` bytes are kept and handed out, as a
+/// line of their own, and the rest is passed over to the next line break
+/// without being kept; the screener reports that line as too long.
 package final class ByteSource {
     // Mapped mode (regular files).
     var mapped: UnsafeRawPointer?
@@ -21,6 +25,8 @@ package final class ByteSource {
 
     let fd: Int32
     let ownsFD: Bool
+    /// The longest line screened; a longer one is handed out cut to one byte more.
+    let maxLineBytes: Int
     /// The read buffer (pipes and other files that are not mapped).
     var buffer: RawArray<UInt8>
     /// Bytes in the buffer: [0, filled); the chunk handed out is [0, cut).
@@ -35,7 +41,8 @@ package final class ByteSource {
 
     package struct OpenError: Error, Sendable { package var message: String }
 
-    package init(path: String, chunkSize: Int) throws(OpenError) {
+    package init(path: String, chunkSize: Int, maxLineBytes: Int = 1 << 20) throws(OpenError) {
+        self.maxLineBytes = max(1, maxLineBytes)
         if path == "-" {
             fd = 0
             ownsFD = false
@@ -86,10 +93,16 @@ package final class ByteSource {
             while i >= position, b[i] != 10 { i -= 1 }
             if i >= position {
                 end = i + 1
-            } else if let p = memchr(b + end, 10, mapSize - end) {
-                end = b.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1  // one very long line
             } else {
-                end = mapSize
+                // One line longer than a chunk: it ends within the limit, or it is too long.
+                let limit = min(mapSize, position + maxLineBytes + 1)
+                if end < limit, let p = memchr(b + end, 10, limit - end) {
+                    end = b.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+                } else if limit == mapSize {
+                    end = mapSize
+                } else {
+                    return passLongMappedLine(base)
+                }
             }
         }
         chunkStart = position
@@ -98,12 +111,77 @@ package final class ByteSource {
         return UnsafeBufferPointer(start: b + chunkStart, count: end - chunkStart)
     }
 
+    /// The line at `position` of a mapped file is longer than `maxLineBytes`:
+    /// its first `maxLineBytes + 1` bytes, copied, and a line break, as a
+    /// chunk; the rest of it is passed over, and its pages handed back as the
+    /// search for its end passes them.
+    func passLongMappedLine(_ base: UnsafeRawPointer) -> UnsafeBufferPointer<UInt8> {
+        let b = base.assumingMemoryBound(to: UInt8.self)
+        let keep = maxLineBytes + 1
+        if buffer.count < keep + 1 { buffer = RawArray(repeating: 0, count: keep + 1) }
+        buffer.base.update(from: b + position, count: keep)
+        endCutLine(keep)
+        var scan = position + keep
+        var end = mapSize
+        while scan < mapSize {
+            let n = min(1 << 24, mapSize - scan)
+            if let p = memchr(b + scan, 10, n) {
+                end = b.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+                break
+            }
+            scan += n
+            let done = scan / pageSize * pageSize
+            if done > released {
+                madvise(UnsafeMutableRawPointer(mutating: base + released), done - released, MADV_DONTNEED)
+                released = done
+            }
+        }
+        position = end
+        chunkStart = end  // (nothing of it can be given back)
+        bytesRead = end
+        return UnsafeBufferPointer(start: buffer.base, count: keep + 1)
+    }
+
+    /// Ends the `keep` bytes at the start of the buffer, a line cut short,
+    /// with a line break (and not with a CR, which would make it a byte shorter).
+    func endCutLine(_ keep: Int) {
+        if buffer.base[keep - 1] == 13 { buffer.base[keep - 1] = 32 }
+        buffer.base[keep] = 10
+    }
+
+    /// The buffer holds one partial line longer than `maxLineBytes`, and no
+    /// line break: keeps its first `maxLineBytes + 1` bytes and a line break,
+    /// reads on (into the rest of the buffer, over and over) to the end of
+    /// the line, and keeps what follows it.
+    func passLongLine() {
+        let keep = maxLineBytes + 1
+        endCutLine(keep)
+        filled = keep + 1
+        let room = buffer.base + filled
+        while !eof {
+            let n = read(fd, room, buffer.count - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                eof = true
+                break
+            }
+            if n == 0 { eof = true; break }
+            bytesRead += n
+            if let p = memchr(room, 10, n) {
+                let after = UnsafeMutableRawPointer(room).distance(to: p) + 1
+                memmove(room, room + after, n - after)
+                filled += n - after
+                return
+            }
+        }
+    }
+
     /// Gives back the last `count` bytes of the chunk just handed out; they
     /// come again at the start of the next chunk (a CSV record cut in two).
     func unread(_ count: Int) {
         if mapped != nil {
             let give = min(count, position - chunkStart)
-            if give == position - chunkStart { chunkSize *= 2 }  // one record longer than a chunk
+            if give > 0, give == position - chunkStart { chunkSize *= 2 }  // one record longer than a chunk
             position -= give
             bytesRead = position
             return
@@ -168,8 +246,8 @@ package final class ByteSource {
                 let b = buffer.base
                 while i >= 0, b[i] != 10 { i -= 1 }
                 if i < 0 {
-                    // One line longer than the buffer: grow it.
-                    grow()
+                    // One line longer than the buffer: grow it, up to the longest line.
+                    if buffer.count > maxLineBytes + 2 { passLongLine() } else { grow() }
                     continue
                 }
                 cut = i + 1

@@ -23,6 +23,10 @@ public struct ScreenOptions: Sendable {
     public var jobs: Int = 2
     /// Stop after this many bad lines.
     public var maxErrors: Int?
+    /// The longest line (or CSV row) screened, in bytes, its line break not
+    /// counted: a longer one is a bad line, and memory stays within a few
+    /// times this and `chunkSize` whatever the input.
+    public var maxLineBytes: Int = 1 << 20
     /// Bytes read per chunk; each chunk is split among the jobs.
     public var chunkSize: Int = 8 << 20
 

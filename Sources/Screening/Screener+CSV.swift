@@ -69,22 +69,29 @@ extension Screener {
                 if end > start { pieces.append(start..<end); start = end }
             }
             let ranges = pieces, headerBytes = headerLine
+            // No piece needs to go past the bad line that would stop the run.
+            let limit = options.maxErrors.map { $0 - errorsSoFar } ?? Int.max
             workers.withUnsafeMutableBufferPointer { ws in
                 let shared = Shared(chunk: chunk, workers: ws.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                    self.processCSV(shared.chunk, ranges[k], headerBytes, decoder, &shared.workers[k])
+                    self.processCSV(shared.chunk, ranges[k], headerBytes, decoder, &shared.workers[k], errorLimit: limit)
                 }
             }
-            if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error) { break chunks }
+            if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error,
+                       again: { k, limit, w in self.processCSV(chunk, ranges[k], headerBytes, decoder, &w, errorLimit: limit) }) { break chunks }
             progress?(source.bytesRead, total.profiles)
         }
         return total
     }
 
-    func processCSV(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ header: [UInt8], _ decoder: CSVProfileDecoder, _ w: inout Worker) {
+    /// Screens the records of `chunk[range]` into `w`, stopping after the
+    /// `errorLimit`th bad one (then `w.stopped`).
+    func processCSV(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ header: [UInt8], _ decoder: CSVProfileDecoder,
+                    _ w: inout Worker, errorLimit: Int) {
         w.out.removeAll(keepingCapacity: true)
         w.errors.removeAll(keepingCapacity: true)
         w.lines = 0
+        w.stopped = false
         for i in range where chunk[i] == 10 { w.lines += 1 }
         if range.upperBound > range.lowerBound, chunk[range.upperBound - 1] != 10 { w.lines += 1 }
         var ev = Evaluator(program: matcher.program, today: options.date, tracer: NoTrace())
@@ -104,6 +111,7 @@ extension Screener {
                 // The reader counts the header as line 1, so its line n is the piece's line n - 1.
                 w.errors.append(LineError(line: error.recordLine - 1, message: error.message))
                 w.summary.skipped += 1
+                if w.errors.count >= errorLimit { w.stopped = true; return }
                 continue
             }
             do {
@@ -115,6 +123,7 @@ extension Screener {
             } catch {
                 w.errors.append(LineError(line: record.line - 1, message: error.message))
                 w.summary.skipped += 1
+                if w.errors.count >= errorLimit { w.stopped = true; return }
             }
         }
     }

@@ -45,6 +45,8 @@ package final class Screener: @unchecked Sendable {
         var errors: [LineError] = []
         /// Physical lines in the piece (blank ones included).
         var lines = 0
+        /// The piece was left at its `errorLimit`th bad line.
+        var stopped = false
         var statuses: [Status]
         /// The plan's offer sets for the current profile.
         let sets: PlanSets
@@ -67,14 +69,17 @@ package final class Screener: @unchecked Sendable {
         var errorsSoFar = 0
         chunks: while let chunk = source.next() {
             let pieces = Screener.split(chunk, into: jobs)
+            // No piece needs to go past the bad line that would stop the run.
+            let limit = options.maxErrors.map { $0 - errorsSoFar } ?? Int.max
             workers.withUnsafeMutableBufferPointer { ws in
                 // Each job touches only its own worker and its own part of the chunk.
                 let shared = Shared(chunk: chunk, workers: ws.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-                    self.process(shared.chunk, pieces[k], &shared.workers[k])
+                    self.process(shared.chunk, pieces[k], &shared.workers[k], errorLimit: limit)
                 }
             }
-            if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error) { break chunks }
+            if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error,
+                       again: { k, limit, w in self.process(chunk, pieces[k], &w, errorLimit: limit) }) { break chunks }
             progress?(source.bytesRead, total.profiles)
         }
         return total
@@ -92,9 +97,26 @@ package final class Screener: @unchecked Sendable {
 
     /// Writes the jobs' output and errors in input order and adds up their
     /// counts; true when --max-errors says to stop.
+    ///
+    /// The run stops right after the Nth bad line in input order, whatever
+    /// the pieces were: nothing after that line is written or counted, and
+    /// each of the N lines skipped is reported. The piece that holds the Nth
+    /// bad line went on past it when its job did not know how many bad lines
+    /// the pieces before it had; `again(k, limit, &worker)` then screens
+    /// piece `k` once more, up to and with its `limit`th bad line.
     func collect(_ workers: inout [Worker], _ pieces: Int, _ total: inout ScreenSummary, _ lineBase: inout Int,
-                 _ errorsSoFar: inout Int, _ write: ([UInt8]) -> Void, _ error: (LineError) -> Void) -> Bool {
+                 _ errorsSoFar: inout Int, _ write: ([UInt8]) -> Void, _ error: (LineError) -> Void,
+                 again: (Int, Int, inout Worker) -> Void) -> Bool {
         for k in 0..<pieces {
+            var stop = false
+            if let m = options.maxErrors, errorsSoFar + workers[k].errors.count >= m {
+                let left = m - errorsSoFar
+                if !(workers[k].stopped && workers[k].errors.count == left) {
+                    workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
+                    again(k, left, &workers[k])
+                }
+                stop = true
+            }
             write(workers[k].out)
             workers[k].summary.countIneligible(reported)
             total.merge(workers[k].summary)
@@ -103,12 +125,12 @@ package final class Screener: @unchecked Sendable {
                 e.line += lineBase
                 error(e)
                 errorsSoFar += 1
-                if let m = options.maxErrors, errorsSoFar >= m {
-                    total.stoppedEarly = true
-                    return true
-                }
             }
             lineBase += workers[k].lines
+            if stop {
+                total.stoppedEarly = true
+                return true
+            }
         }
         return false
     }
@@ -134,21 +156,30 @@ package final class Screener: @unchecked Sendable {
         return ranges
     }
 
-    func process(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout Worker) {
+    /// Screens the lines of `chunk[range]` into `w`, stopping after the
+    /// `errorLimit`th bad line (then `w.stopped`).
+    func process(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout Worker, errorLimit: Int) {
         w.out.removeAll(keepingCapacity: true)
         w.errors.removeAll(keepingCapacity: true)
         w.lines = 0
+        w.stopped = false
         let program = matcher.program
         var ev = Evaluator(program: program, today: options.date, tracer: NoTrace())
         let reader = w.reader  // (a call on `w.reader` copied the reader for every line)
         var pos = range.lowerBound
         let end = range.upperBound
         let base = chunk.baseAddress!
+        let maxLine = options.maxLineBytes
         while pos < end {
             w.lines += 1
             let id: Range<Int>?
             if let (fastID, lineEnd) = reader.readFast(chunk, from: pos, end: end, into: &w.facts, today: options.date) {
                 // The usual case: the fast path read the line and found its end.
+                if lineEnd - pos > maxLine, lineEnd - pos - (base[lineEnd - 1] == 13 ? 1 : 0) > maxLine {
+                    pos = lineEnd + 1
+                    if skipLongLine(&w, errorLimit: errorLimit) { return }
+                    continue
+                }
                 id = fastID
                 pos = lineEnd + 1
             } else {
@@ -158,6 +189,10 @@ package final class Screener: @unchecked Sendable {
                 if contentEnd > pos, base[contentEnd - 1] == 13 { contentEnd -= 1 }
                 let start = pos
                 pos = lineEnd + 1
+                if contentEnd - start > maxLine {
+                    if skipLongLine(&w, errorLimit: errorLimit) { return }
+                    continue
+                }
                 // Blank lines are skipped but counted.
                 var blank = true
                 for i in start..<contentEnd where base[i] != 32 && base[i] != 9 { blank = false; break }
@@ -167,6 +202,7 @@ package final class Screener: @unchecked Sendable {
                 } catch {
                     w.errors.append(LineError(line: w.lines, message: error.message))
                     w.summary.skipped += 1
+                    if w.errors.count >= errorLimit { w.stopped = true; return }
                     continue
                 }
             }
@@ -177,6 +213,21 @@ package final class Screener: @unchecked Sendable {
             }
             screenProfile(&w, &ev, hasID: id != nil)
         }
+    }
+
+    /// Skips the current line of `w` as longer than `--max-line-bytes` (of
+    /// such a line, `ByteSource` hands out only the first bytes); true when
+    /// it was the `errorLimit`th bad line.
+    func skipLongLine(_ w: inout Worker, errorLimit: Int) -> Bool {
+        w.errors.append(LineError(line: w.lines, message: Screener.longLineMessage(options.maxLineBytes)))
+        w.summary.skipped += 1
+        if w.errors.count >= errorLimit { w.stopped = true; return true }
+        return false
+    }
+
+    /// What a line longer than `maxLineBytes` is reported as.
+    static func longLineMessage(_ maxLineBytes: Int) -> String {
+        "line is longer than \(maxLineBytes) bytes, the most a line may have (--max-line-bytes raises it)"
     }
 
     /// Decides the reported offers for the profile in `w.facts`, counts them

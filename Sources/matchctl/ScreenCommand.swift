@@ -14,7 +14,8 @@ enum ScreenCommand {
         OptionSpec(name: "--human", value: nil, help: "With --format summary: a table instead of JSON"),
         OptionSpec(name: "--input-format", value: "jsonl|csv", help: "Input format (default: from the file name; jsonl for stdin)"),
         OptionSpec(name: "--jobs", value: "N", help: "Parallel jobs (default: every core)"),
-        OptionSpec(name: "--max-errors", value: "N", help: "Stop after N bad lines"),
+        OptionSpec(name: "--max-errors", value: "N", help: "Stop at the Nth bad line (in input order, whatever --jobs is)"),
+        OptionSpec(name: "--max-line-bytes", value: "N", help: "Skip (and report) a line longer than N bytes (default: 1048576, 1 MiB)"),
         OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
     ]
@@ -25,7 +26,8 @@ enum ScreenCommand {
 
         Screens a caseload: one profile per line (JSON Lines, as 'match' reads)
         or per row (CSV with a header of fact names, ',' or ';' separated).
-        Streams: output starts before the input ends and memory stays flat.
+        Streams: output starts before the input ends and memory stays flat
+        (a line longer than --max-line-bytes is a bad line, never kept whole).
         Output is in input order whatever --jobs is, and names citizens only
         by their id. A bad line is reported on stderr as FILE:LINE: error: …,
         skipped and counted.
@@ -64,6 +66,13 @@ enum ScreenCommand {
             guard let n = Int(m), n >= 1 else { throw ToolError(.usageBadValue, "--max-errors must be a whole number of at least 1, not '\(m)'", command: "screen") }
             maxErrors = n
         }
+        var maxLineBytes: Int?
+        if let m = a.value("--max-line-bytes") {
+            guard let n = Int(m), n >= 1, n <= 1 << 30 else {
+                throw ToolError(.usageBadValue, "--max-line-bytes must be a whole number of bytes from 1 to 1073741824, not '\(m)'", command: "screen")
+            }
+            maxLineBytes = n
+        }
         var statuses: Set<Status> = [.eligible, .undetermined]
         let given = list(a.all("--status"))
         if !given.isEmpty {
@@ -92,6 +101,7 @@ enum ScreenCommand {
         opts.inputFormat = ScreenOptions.InputFormat(rawValue: inputFormat)!
         opts.jobs = jobs
         opts.maxErrors = maxErrors
+        if let maxLineBytes { opts.maxLineBytes = maxLineBytes }
         let screen = try s.screen(opts, path: path, name: path == "-" ? "<stdin>" : path)
         let screener = screen.screener
         let out = OutputSink()
