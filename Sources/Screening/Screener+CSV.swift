@@ -23,7 +23,7 @@ extension Screener {
         let decoder: CSVProfileDecoder
         do {
             let reader = try CSVReader(bytes: header + [10])
-            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header)
+            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header, echoPersonal: false)
         } catch let e as CSVError {
             error(LineError(line: 1, message: e.message))
             total.skipped = 1

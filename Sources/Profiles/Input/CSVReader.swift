@@ -89,7 +89,7 @@ package struct CSVReader: Sendable {
         for (index, field) in fields.enumerated() {
             let name = Self.trimmed(field ?? "")
             guard !name.isEmpty else { throw headerError("empty header name in column \(index + 1)", column: index) }
-            guard seen.insert(name).inserted else { throw headerError("duplicate column '\(name)'", column: index) }
+            guard seen.insert(name).inserted else { throw headerError("duplicate column '\(Excerpt.of(name))'", column: index) }
             names.append(name)
         }
         self.separator = separator
