@@ -1,9 +1,10 @@
 import RulesDSL
 
 /// Reads CSV rows (a header of fact names) into profiles. Cells are text:
-/// `true`/`false` (also `ja`/`nej`, `1`/`0`), whole numbers, `YYYY-MM-DD`
-/// dates, enum identifiers; an empty cell is unknown. Assessments are columns
-/// named `assessments.NAME`. Lists (children) cannot be held in CSV. Messages
+/// `true`/`false` (also `ja`/`nej`, `1`/`0`), whole numbers written as JSON
+/// writes them (`-3`, `0`, `1e3`; not `+1` or `01`), `YYYY-MM-DD` dates,
+/// enum identifiers; an empty cell is unknown. Assessments are columns named
+/// `assessments.NAME`. Lists (children) cannot be held in CSV. Messages
 /// follow `ProfileDecoder`'s rules (`echoPersonal`).
 package struct CSVProfileDecoder: Sendable {
     enum Column: Sendable {
@@ -80,7 +81,12 @@ package struct CSVProfileDecoder: Sendable {
             default: return .string(text)
             }
         case .int:
-            if let v = Int64(text) { return .number(JSONNumber(text: text, int: v)) }
+            // A number exactly when JSON would read one (so `+1` and `01` are
+            // texts, and an error, in both); anything else is a text.
+            if let first = text.utf8.first, first == 0x2D || (first >= 0x30 && first <= 0x39),
+               case .number(let n)? = try? JSONParser.parse(text) {
+                return .number(n)
+            }
             return .string(text)
         default:
             return .string(text)

@@ -90,9 +90,9 @@ package struct ProfileDecoder: Sendable {
         var p = Profile(factCount: rules.facts.count, assessmentCount: rules.assessments.count)
         for m in members {
             if m.key == "id" {
+                // A text only: a case reference is not a number, whatever its characters.
                 switch m.value {
                 case .string(let s): p.id = s
-                case .number(let n): p.id = n.text
                 case .null: break
                 default: throw ProfileError(field: "id", message: "'id' must be a text (the case reference), but found \(found(m.value, personal: true))", offset: m.offset)
                 }
@@ -172,12 +172,19 @@ package struct ProfileDecoder: Sendable {
             guard case .bool(let b) = v else { throw wrong("true or false") }
             return .bool(b)
         case .int:
-            guard case .number(let n) = v else { throw wrong("a whole number") }
-            guard let i = n.int, let x = Int(exactly: i) else { throw wrong("a whole number") }
-            if let range, x < range.lo || x > range.hi {
-                let what = hide ? "a number outside it" + Self.notShown : String(x)
-                throw ProfileError(field: field, message: "'\(field)' must be from \(range.lo) to \(range.hi), but found \(what)", offset: offset)
+            // Every int fact holds −2^62…2^62 (the engine's markers for unknown and no value lie below it).
+            let range = range ?? ValueType.intValues
+            func outside(_ shown: String) -> ProfileError {
+                let what = hide ? "a number outside it" + Self.notShown : shown
+                return ProfileError(field: field, message: "'\(field)' must be from \(range.lo) to \(range.hi), but found \(what)", offset: offset)
             }
+            guard case .number(let n) = v else { throw wrong("a whole number") }
+            guard let i = n.int, let x = Int(exactly: i) else {
+                // Digits only: a whole number, too large for any range.
+                if n.text.utf8.allSatisfy({ $0 == 0x2D || ($0 >= 0x30 && $0 <= 0x39) }) { throw outside(Excerpt.of(n.text)) }
+                throw wrong("a whole number")
+            }
+            if x < range.lo || x > range.hi { throw outside(String(x)) }
             return .int(x)
         case .string:
             guard case .string(let s) = v else { throw wrong("a text") }

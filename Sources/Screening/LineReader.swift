@@ -46,7 +46,7 @@ package struct LineReader: Sendable {
     /// `field` and `message` that ProfileDecoder would give for that line (byte offset relative to the line start).
     ///
     /// The id's range covers its text as written: between the quotes of a
-    /// string (escapes left as they are), or the digits of a number.
+    /// string (escapes left as they are); an id is a text, never a number.
     package func read(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into facts: inout Facts, today: Day) throws(ProfileError) -> Range<Int>? {
         let range = range.clamped(to: 0 ..< bytes.count)
         if let (id, after) = readFast(bytes, from: range.lowerBound, end: range.upperBound, into: &facts, today: today),
@@ -129,7 +129,7 @@ package struct LineReader: Sendable {
 
 // MARK: - The fast path: objects and lists
 
-private let quote: UInt8 = 0x22, minus: UInt8 = 0x2D, zero: UInt8 = 0x30, letterN: UInt8 = 0x6E, lineBreak: UInt8 = 0x0A
+private let quote: UInt8 = 0x22, letterN: UInt8 = 0x6E, lineBreak: UInt8 = 0x0A
 private let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
 private let wordNull: UInt32 = 0x6C6C_756E
 
@@ -198,8 +198,8 @@ extension LineReaderParser {
     // The functions below are not inlined; they take and return the
     // position, so that the caller's position never has to live in memory.
 
-    /// The id: a string without escapes, an integer (kept as written), or
-    /// `null`. Returns the position after it.
+    /// The id: a string without escapes, or `null` (a number is an error,
+    /// which the general path gives). Returns the position after it.
     func readID(at start: Int, _ id: inout Range<Int>?) -> Int? {
         var i = start
         let b = at(i)
@@ -208,16 +208,7 @@ extension LineReaderParser {
             id = i &+ 1 ..< close
             return close &+ 1
         }
-        if b == letterN { return null(&i) ? i : nil }
-        if b == minus { i &+= 1 }
-        let digit = at(i)
-        guard digit &- zero < 10 else { return nil }
-        i &+= 1
-        if digit != zero { while at(i) &- zero < 10 { i &+= 1 } }
-        let after = at(i)
-        guard after &- zero >= 10, after != 0x2E, after | 0x20 != 0x65 else { return nil }
-        id = start ..< i
-        return i
+        return b == letterN && null(&i) ? i : nil
     }
 
     /// The assessments object; returns the position after it.
