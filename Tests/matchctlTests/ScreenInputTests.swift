@@ -67,7 +67,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
-            fact id: string { personal label da "Sagsnummer" }
+            fact id: string { label da "Sagsnummer" }
             fact income: int { label da "Indkomst" }
             offer low {
               name da "Lav indkomst"
