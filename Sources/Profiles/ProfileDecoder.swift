@@ -18,24 +18,41 @@ package struct ProfileError: Error, Sendable, Equatable {
 
 /// Reads citizen profiles (JSON objects keyed by fact names) and checks them
 /// against the rule set's schema. Absent and `null` mean unknown.
+///
+/// A message names the field and the problem, and shows at most an excerpt
+/// of the value found (`Excerpt`); with `echoPersonal` off, not even that
+/// for a fact the schema marks `personal`, nor for the `id`.
 package struct ProfileDecoder: Sendable {
     package let rules: RuleSet
     /// Reject a birth date after the evaluation date (for one citizen in
     /// front of a caseworker; batch screening treats it as "no age yet").
     package var rejectFutureBirthDates: Bool
+    /// Whether messages may show an excerpt of a personal fact's value: yes
+    /// for one citizen in front of a caseworker (`match`), no for batch
+    /// screening, whose messages go to logs. The `id` counts as personal.
+    package var echoPersonal: Bool
     let factIndex: [String: Int]
     let assessmentIndex: [String: Int]
+    /// The names of personal facts and record fields, and `id`: a JSON
+    /// syntax error knows only the key of the value it is in.
+    let personalNames: Set<String>
 
-    package init(rules: RuleSet, rejectFutureBirthDates: Bool = true) {
+    package init(rules: RuleSet, rejectFutureBirthDates: Bool = true, echoPersonal: Bool = true) {
         self.rules = rules
         self.rejectFutureBirthDates = rejectFutureBirthDates
+        self.echoPersonal = echoPersonal
         var f: [String: Int] = [:]
         for (i, x) in rules.facts.enumerated() { f[x.name] = i }
         var a: [String: Int] = [:]
         for (i, x) in rules.assessments.enumerated() { a[x.name] = i }
         factIndex = f
         assessmentIndex = a
+        let personal = rules.facts.filter(\.personal) + rules.records.flatMap { $0.fields.filter(\.personal) }
+        personalNames = Set(personal.map(\.name) + ["id"])
     }
+
+    /// What a message adds where it leaves out a personal value.
+    package static let notShown = " (not shown: personal data)"
 
     /// Parses and checks one profile.
     package func decode(_ bytes: [UInt8], today: Day) throws(ProfileError) -> Profile {
@@ -43,23 +60,41 @@ package struct ProfileDecoder: Sendable {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw ProfileError(field: "", message: "invalid JSON: \(error.message)", offset: error.offset)
+            throw invalidJSON(error)
         }
         return try decode(value, today: today)
     }
 
+    /// The error for a line or file that is not JSON. A message that quotes a
+    /// value (a bare word) quotes none when the value may be personal: the
+    /// value of a personal fact, or one outside any member.
+    package func invalidJSON(_ error: JSONError) -> ProfileError {
+        var message = error.message
+        if !echoPersonal, let bare = error.messageWithoutInput, error.member.map(personalNames.contains) ?? true {
+            message = bare + Self.notShown
+        }
+        return ProfileError(field: "", message: "invalid JSON: \(message)", offset: error.offset)
+    }
+
+    /// The closest of `candidates` to a name from the input, unless the name
+    /// is far longer than a name can be (a suggestion costs time in its length).
+    func suggestion(for name: String, in candidates: [String]) -> String? {
+        name.utf8.count > 4 * Excerpt.limit ? nil : Suggest.closest(to: name, in: candidates)
+    }
+
     package func decode(_ value: JSONValue, today: Day) throws(ProfileError) -> Profile {
         guard case .object(let members) = value else {
-            throw ProfileError(field: "", message: "a profile must be a JSON object {\"fact\": value, …}, not \(kind(value))", offset: 0)
+            // Not a member of any fact: shown as a personal value would be.
+            throw ProfileError(field: "", message: "a profile must be a JSON object {\"fact\": value, …}, not \(found(value, personal: true))", offset: 0)
         }
         var p = Profile(factCount: rules.facts.count, assessmentCount: rules.assessments.count)
         for m in members {
             if m.key == "id" {
+                // A text only: a case reference is not a number, whatever its characters.
                 switch m.value {
                 case .string(let s): p.id = s
-                case .number(let n): p.id = n.text
                 case .null: break
-                default: throw ProfileError(field: "id", message: "'id' must be a text (the case reference), but found \(kind(m.value))", offset: m.offset)
+                default: throw ProfileError(field: "id", message: "'id' must be a text (the case reference), but found \(found(m.value, personal: true))", offset: m.offset)
                 }
                 continue
             }
@@ -68,16 +103,16 @@ package struct ProfileDecoder: Sendable {
                 continue
             }
             guard let fi = factIndex[m.key] else {
-                var msg = "unknown fact '\(m.key)'"
-                if let s = Suggest.closest(to: m.key, in: Array(factIndex.keys) + ["id", "assessments"]) {
+                var msg = "unknown fact '\(Excerpt.of(m.key))'"
+                if let s = suggestion(for: m.key, in: Array(factIndex.keys) + ["id", "assessments"]) {
                     msg += "; did you mean '\(s)'?"
                 } else if assessmentIndex[m.key] != nil {
                     msg = "'\(m.key)' is an assessment; record it under \"assessments\": {\"\(m.key)\": …}"
                 }
-                throw ProfileError(field: m.key, message: msg, offset: m.offset)
+                throw ProfileError(field: Excerpt.of(m.key), message: msg, offset: m.offset)
             }
             let fact = rules.facts[fi]
-            p.facts[fi] = try decodeValue(m.value, type: fact.type, range: fact.range, field: m.key, offset: m.offset, today: today)
+            p.facts[fi] = try decodeValue(m.value, type: fact.type, range: fact.range, personal: fact.personal, field: m.key, offset: m.offset, today: today)
         }
         return p
     }
@@ -85,33 +120,51 @@ package struct ProfileDecoder: Sendable {
     func decodeAssessments(_ m: JSONMember, into p: inout Profile) throws(ProfileError) {
         if case .null = m.value { return }
         guard case .object(let items) = m.value else {
-            throw ProfileError(field: "assessments", message: "'assessments' must be an object {\"assessment\": true, …}, but found \(kind(m.value))", offset: m.offset)
+            throw ProfileError(field: "assessments", message: "'assessments' must be an object {\"assessment\": true, …}, but found \(found(m.value, personal: false))", offset: m.offset)
         }
         for a in items {
             guard let ai = assessmentIndex[a.key] else {
-                var msg = "unknown assessment '\(a.key)'"
-                if let s = Suggest.closest(to: a.key, in: Array(assessmentIndex.keys)) { msg += "; did you mean '\(s)'?" }
-                throw ProfileError(field: "assessments.\(a.key)", message: msg, offset: a.offset)
+                var msg = "unknown assessment '\(Excerpt.of(a.key))'"
+                if let s = suggestion(for: a.key, in: Array(assessmentIndex.keys)) { msg += "; did you mean '\(s)'?" }
+                throw ProfileError(field: "assessments.\(Excerpt.of(a.key))", message: msg, offset: a.offset)
             }
             let type: ValueType = rules.assessments[ai].enumType.map { .enumeration($0) } ?? .bool
-            p.assessments[ai] = try decodeValue(a.value, type: type, range: nil, field: "assessments.\(a.key)", offset: a.offset, today: nil)
+            p.assessments[ai] = try decodeValue(a.value, type: type, range: nil, personal: false, field: "assessments.\(a.key)", offset: a.offset, today: nil)
         }
     }
 
+    /// What a message says it found: `kind(v)`, or for a personal value with
+    /// `echoPersonal` off only what kind of value it is.
+    package func found(_ v: JSONValue, personal: Bool) -> String {
+        guard personal, !echoPersonal else { return kind(v) }
+        switch v {
+        case .bool: return "a yes/no value" + Self.notShown
+        case .number: return "a number" + Self.notShown
+        case .string: return "a text" + Self.notShown
+        default: return kind(v)  // null, a list, an object: no value is shown
+        }
+    }
+
+    /// A value as messages show it: its kind, with an excerpt of a number or a text.
     package func kind(_ v: JSONValue) -> String {
         switch v {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return "the number \(n.text)"
-        case .string(let s): return "the text \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+        case .number(let n): return "the number \(Excerpt.of(n.text))"
+        case .string(let s): return "the text \"\(Excerpt.of(s))\""
         case .array: return "a list"
         case .object: return "an object"
         }
     }
 
-    package func decodeValue(_ v: JSONValue, type: ValueType, range: (lo: Int, hi: Int)?, field: String, offset: Int, today: Day?) throws(ProfileError) -> ProfileValue? {
+    /// Checks one value against its fact's type and range. `personal`: the
+    /// fact is marked personal (then, with `echoPersonal` off, messages show
+    /// no part of the value).
+    package func decodeValue(_ v: JSONValue, type: ValueType, range: (lo: Int, hi: Int)?, personal: Bool, field: String, offset: Int,
+                             today: Day?) throws(ProfileError) -> ProfileValue? {
+        let hide = personal && !echoPersonal
         func wrong(_ allowed: String) -> ProfileError {
-            ProfileError(field: field, message: "'\(field)' must be \(allowed), but found \(kind(v))", offset: offset)
+            ProfileError(field: field, message: "'\(field)' must be \(allowed), but found \(found(v, personal: personal))", offset: offset)
         }
         if case .null = v { return nil }
         switch type {
@@ -119,11 +172,19 @@ package struct ProfileDecoder: Sendable {
             guard case .bool(let b) = v else { throw wrong("true or false") }
             return .bool(b)
         case .int:
-            guard case .number(let n) = v else { throw wrong("a whole number") }
-            guard let i = n.int, let x = Int(exactly: i) else { throw wrong("a whole number") }
-            if let range, x < range.lo || x > range.hi {
-                throw ProfileError(field: field, message: "'\(field)' must be from \(range.lo) to \(range.hi), but found \(x)", offset: offset)
+            // Every int fact holds −2^62…2^62 (the engine's markers for unknown and no value lie below it).
+            let range = range ?? ValueType.intValues
+            func outside(_ shown: String) -> ProfileError {
+                let what = hide ? "a number outside it" + Self.notShown : shown
+                return ProfileError(field: field, message: "'\(field)' must be from \(range.lo) to \(range.hi), but found \(what)", offset: offset)
             }
+            guard case .number(let n) = v else { throw wrong("a whole number") }
+            guard let i = n.int, let x = Int(exactly: i) else {
+                // Digits only: a whole number, too large for any range.
+                if n.text.utf8.allSatisfy({ $0 == 0x2D || ($0 >= 0x30 && $0 <= 0x39) }) { throw outside(Excerpt.of(n.text)) }
+                throw wrong("a whole number")
+            }
+            if x < range.lo || x > range.hi { throw outside(String(x)) }
             return .int(x)
         case .string:
             guard case .string(let s) = v else { throw wrong("a text") }
@@ -131,41 +192,50 @@ package struct ProfileDecoder: Sendable {
         case .date:
             guard case .string(let s) = v else { throw wrong("a date written YYYY-MM-DD") }
             guard let d = Day(s) else {
-                throw ProfileError(field: field, message: "'\(field)' must be a date written YYYY-MM-DD, but \"\(s.count > 20 ? String(s.prefix(20)) + "…" : s)\" is not a calendar date", offset: offset)
+                let what = hide ? "the text found" : "\"\(Excerpt.of(s))\""
+                throw ProfileError(field: field, message: "'\(field)' must be a date written YYYY-MM-DD, but \(what) is not a calendar date\(hide ? Self.notShown : "")", offset: offset)
             }
             if rejectFutureBirthDates, let today, field.hasSuffix("birth_date"), d > today {
-                throw ProfileError(field: field, message: "'\(field)' \(d) is after the evaluation date \(today); a birth date cannot be in the future", offset: offset)
+                let shown = hide ? "" : " \(d)"
+                throw ProfileError(field: field, message: "'\(field)'\(shown) is after the evaluation date \(today)\(hide ? Self.notShown : ""); a birth date cannot be in the future", offset: offset)
             }
             return .date(d)
         case .enumeration(let e):
             let values = rules.enums[e].values
             guard case .string(let s) = v else { throw wrong("one of \(values.joined(separator: ", "))") }
             guard let i = rules.enums[e].index(of: s) else {
-                var msg = "'\(field)' must be one of \(values.joined(separator: ", ")), but found \"\(s)\""
-                if let sug = values.first(where: { $0 == s.lowercased() }) ?? Suggest.closest(to: s, in: values) { msg += "; did you mean '\(sug)'?" }
+                if hide {
+                    throw ProfileError(field: field, message: "'\(field)' must be one of \(values.joined(separator: ", ")), but found another text\(Self.notShown)", offset: offset)
+                }
+                var msg = "'\(field)' must be one of \(values.joined(separator: ", ")), but found \"\(Excerpt.of(s))\""
+                if let sug = values.first(where: { $0 == s.lowercased() }) ?? suggestion(for: s, in: values) { msg += "; did you mean '\(sug)'?" }
                 throw ProfileError(field: field, message: msg, offset: offset)
             }
             return .enumValue(i)
         case .list(let ri):
-            guard case .array(let items) = v else { throw wrong("a list [{…}, …]") }
             let rec = rules.records[ri]
+            // Something in place of a record (or of the list) is shown as a personal value would be when the record has one.
+            let personalRecord = rec.fields.contains(where: \.personal)
+            guard case .array(let items) = v else {
+                throw ProfileError(field: field, message: "'\(field)' must be a list [{…}, …], but found \(found(v, personal: personalRecord))", offset: offset)
+            }
             var rows: [[ProfileValue?]] = []
             for (k, item) in items.enumerated() {
                 let path = "\(field)[\(k + 1)]"
                 guard case .object(let members) = item else {
-                    throw ProfileError(field: path, message: "each element of '\(field)' must be an object {\"birth_date\": …}, but element \(k + 1) is \(kind(item))", offset: offset)
+                    throw ProfileError(field: path, message: "each element of '\(field)' must be an object {\"birth_date\": …}, but element \(k + 1) is \(found(item, personal: personalRecord))", offset: offset)
                 }
                 var row = [ProfileValue?](repeating: nil, count: rec.fields.count)
                 for m in members {
                     guard let fi = rec.fields.firstIndex(where: { $0.name == m.key }) else {
-                        var msg = "unknown field '\(m.key)' in \(path)"
-                        if let s = Suggest.closest(to: m.key, in: rec.fields.map(\.name)) { msg += "; did you mean '\(s)'?" } else {
+                        var msg = "unknown field '\(Excerpt.of(m.key))' in \(path)"
+                        if let s = suggestion(for: m.key, in: rec.fields.map(\.name)) { msg += "; did you mean '\(s)'?" } else {
                             msg += "; allowed: " + rec.fields.map(\.name).joined(separator: ", ")
                         }
-                        throw ProfileError(field: "\(path).\(m.key)", message: msg, offset: m.offset)
+                        throw ProfileError(field: "\(path).\(Excerpt.of(m.key))", message: msg, offset: m.offset)
                     }
                     let f = rec.fields[fi]
-                    row[fi] = try decodeValue(m.value, type: f.type, range: f.range, field: "\(path).\(m.key)", offset: m.offset, today: today)
+                    row[fi] = try decodeValue(m.value, type: f.type, range: f.range, personal: f.personal, field: "\(path).\(m.key)", offset: m.offset, today: today)
                 }
                 rows.append(row)
             }

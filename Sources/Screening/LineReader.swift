@@ -24,11 +24,12 @@ package struct LineReader: Sendable {
     /// What this reader learns as it reads (its own; the tables are shared).
     private(set) var state: LineReaderState
 
-    package init(program: Program, rejectFutureBirthDates: Bool = false) {
+    /// `echoPersonal`: as `ProfileDecoder`'s; off by default, as screening's messages go to logs.
+    package init(program: Program, rejectFutureBirthDates: Bool = false, echoPersonal: Bool = false) {
         self.program = program
         slotCount = program.slotCount
         listCount = program.lists.count
-        self.decoder = ProfileDecoder(rules: program.rules, rejectFutureBirthDates: rejectFutureBirthDates)
+        self.decoder = ProfileDecoder(rules: program.rules, rejectFutureBirthDates: rejectFutureBirthDates, echoPersonal: echoPersonal)
         self.tables = LineReaderTables(program: program, rejectFutureBirthDates: rejectFutureBirthDates)
         state = LineReaderState(tables)
     }
@@ -45,7 +46,7 @@ package struct LineReader: Sendable {
     /// `field` and `message` that ProfileDecoder would give for that line (byte offset relative to the line start).
     ///
     /// The id's range covers its text as written: between the quotes of a
-    /// string (escapes left as they are), or the digits of a number.
+    /// string (escapes left as they are); an id is a text, never a number.
     package func read(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into facts: inout Facts, today: Day) throws(ProfileError) -> Range<Int>? {
         let range = range.clamped(to: 0 ..< bytes.count)
         if let (id, after) = readFast(bytes, from: range.lowerBound, end: range.upperBound, into: &facts, today: today),
@@ -94,7 +95,7 @@ package struct LineReader: Sendable {
         do {
             value = try JSONParser.parse(line.span)
         } catch {
-            throw ProfileError(field: "", message: "invalid JSON: \(error.message)", offset: error.offset)
+            throw decoder.invalidJSON(error)
         }
         let profile = try decoder.decode(value, today: today)
         facts.fill(from: profile, program: program)

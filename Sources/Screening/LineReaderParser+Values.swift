@@ -20,8 +20,8 @@ extension LineReaderParser {
     // The functions below are not inlined; they take and return the
     // position, so that the caller's position never has to live in memory.
 
-    /// The id: a string without escapes, an integer (kept as written), or
-    /// `null`. Returns the position after it.
+    /// The id: a string without escapes, or `null` (a number is an error,
+    /// which the general path gives). Returns the position after it.
     func readID(at start: Int, _ id: inout Range<Int>?) -> Int? {
         var i = start
         let b = at(i)
@@ -30,16 +30,7 @@ extension LineReaderParser {
             id = i &+ 1 ..< close
             return close &+ 1
         }
-        if b == letterN { return null(&i) ? i : nil }
-        if b == minus { i &+= 1 }
-        let digit = at(i)
-        guard digit &- zero < 10 else { return nil }
-        i &+= 1
-        if digit != zero { while at(i) &- zero < 10 { i &+= 1 } }
-        let after = at(i)
-        guard after &- zero >= 10, after != 0x2E, after | 0x20 != 0x65 else { return nil }
-        id = start ..< i
-        return i
+        return b == letterN && null(&i) ? i : nil
     }
 
     /// The assessments object; returns the position after it.

@@ -143,7 +143,9 @@ final class LineReaderTables: @unchecked Sendable {
             case .bool: e.action = LineReaderEntry.Action.bool
             case .int:
                 e.action = LineReaderEntry.Action.int
-                if let range { e.lo = Int64(range.lo); e.hi = Int64(range.hi) }
+                let range = range ?? ValueType.intValues  // what any int fact holds: never the unknown/none markers
+                e.lo = Int64(range.lo)
+                e.hi = Int64(range.hi)
             case .string: e.action = LineReaderEntry.Action.text
             case .date:
                 e.action = LineReaderEntry.Action.date

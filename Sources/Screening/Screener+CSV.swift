@@ -15,22 +15,32 @@ extension Screener {
                 progress: ((Int, Int) -> Void)?) -> ScreenSummary {
         var total = ScreenSummary(offers: matcher.rules.offers.count)
         guard let first = source.next() else { return total }
-        // The header is the first line.
-        var headerEnd = 0
-        while headerEnd < first.count, first[headerEnd] != 10 { headerEnd += 1 }
-        var header = Array(first[0..<headerEnd])
+        // The header is the first line that is not blank (after a byte order
+        // mark); blank lines (spaces, tabs, CRs) before it are skipped, as
+        // everywhere, and counted in line numbers.
+        var headerStart = first.count >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF ? 3 : 0
+        var headerEnd = headerStart
+        var blankLines = 0
+        while true {
+            headerEnd = headerStart
+            while headerEnd < first.count, first[headerEnd] != 10 { headerEnd += 1 }
+            guard headerEnd < first.count, first[headerStart..<headerEnd].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { break }
+            headerStart = headerEnd + 1
+            blankLines += 1
+        }
+        var header = Array(first[headerStart..<headerEnd])
         if header.last == 13 { header.removeLast() }
         let decoder: CSVProfileDecoder
         do {
             let reader = try CSVReader(bytes: header + [10])
-            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header)
+            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header, echoPersonal: false)
         } catch let e as CSVError {
-            error(LineError(line: 1, message: e.message))
+            error(LineError(line: blankLines + e.line, message: e.message))
             total.skipped = 1
             total.stoppedEarly = true
             return total
         } catch let e as ProfileError {
-            error(LineError(line: 1, message: e.message))
+            error(LineError(line: blankLines + 1, message: e.message))
             total.skipped = 1
             total.stoppedEarly = true
             return total
@@ -42,7 +52,7 @@ extension Screener {
         // another piece instead of waiting at the end of the chunk.
         let jobs = options.jobs <= 1 ? 1 : options.jobs * 4
         var workers = makeWorkers(jobs)
-        var lineBase = 1
+        var lineBase = blankLines + 1
         var errorsSoFar = 0
         let headerLine = header + [10]
         chunks: while let chunk = source.next() {

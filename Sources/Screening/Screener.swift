@@ -193,9 +193,9 @@ package final class Screener: @unchecked Sendable {
                     if skipLongLine(&w, errorLimit: errorLimit) { return }
                     continue
                 }
-                // Blank lines are skipped but counted.
+                // Blank lines (spaces, tabs, CRs) are skipped but counted in line numbers.
                 var blank = true
-                for i in start..<contentEnd where base[i] != 32 && base[i] != 9 { blank = false; break }
+                for i in start..<contentEnd where base[i] != 32 && base[i] != 9 && base[i] != 13 { blank = false; break }
                 if blank { continue }
                 do {
                     id = try reader.read(chunk, start..<contentEnd, into: &w.facts, today: options.date)

@@ -65,14 +65,16 @@ enum InputFuzz {
     static let cellPieces = ["a", "Ø", "æøå", "Østervangsskolen", ";", ",", "\"", "\"\"", "\n", "\r\n", " ", "x y", "😀", "\r"]
 
     /// A random table: unique header names, then rows of optional cells.
-    /// Single-column tables get no `nil` cells (those would be blank lines).
+    /// Single-column tables get no `nil` cells and no cells of only spaces
+    /// (those would be blank lines, which the reader skips).
     static func randomTable(using rng: inout SplitMix64) -> (header: [String], rows: [[String?]]) {
         let columns = 1 + rng.below(5)
         let header = (0 ..< columns).map { "kolonne_\($0)_ø" }
         let rows = (0 ..< rng.below(6)).map { _ in
             (0 ..< columns).map { _ -> String? in
                 if columns > 1, rng.below(6) == 0 { return nil }
-                return (0 ..< rng.below(5)).map { _ in cellPieces[rng.below(cellPieces.count)] }.joined()
+                let cell = (0 ..< rng.below(5)).map { _ in cellPieces[rng.below(cellPieces.count)] }.joined()
+                return columns == 1 && !cell.isEmpty && cell.allSatisfy({ $0 == " " }) ? cell + "a" : cell
             }
         }
         return (header, rows)

@@ -45,7 +45,9 @@ package struct CSVRecord: Equatable, Sendable {
 /// - The separator is `;` or `,`, whichever occurs more often outside quotes in
 ///   the header; `;` wins ties (Danish spreadsheets use `;`).
 /// - A leading UTF-8 byte order mark is skipped; rows end with `\n` or `\r\n`;
-///   the last row needs no line break; empty lines are skipped.
+///   the last row needs no line break; blank lines (nothing but spaces, tabs
+///   and `\r`), also before the header, are skipped but counted in line
+///   numbers, as in JSON Lines.
 /// - Quoted fields may contain separators, line breaks and `""` for a quote.
 /// - Every record must have as many fields as the header.
 ///
@@ -89,7 +91,7 @@ package struct CSVReader: Sendable {
         for (index, field) in fields.enumerated() {
             let name = Self.trimmed(field ?? "")
             guard !name.isEmpty else { throw headerError("empty header name in column \(index + 1)", column: index) }
-            guard seen.insert(name).inserted else { throw headerError("duplicate column '\(name)'", column: index) }
+            guard seen.insert(name).inserted else { throw headerError("duplicate column '\(Excerpt.of(name))'", column: index) }
             names.append(name)
         }
         self.separator = separator
@@ -185,7 +187,7 @@ private struct CSVScanner {
                 }
                 if byte == 0x3B { semicolons += 1 } else if byte == 0x2C { commas += 1 }
             }
-            if byte != carriageReturn { sawContent = true }
+            if byte != carriageReturn, byte != 0x20, byte != 0x09 { sawContent = true }
         }
         return commas > semicolons ? 0x2C : 0x3B
     }
@@ -203,17 +205,18 @@ private struct CSVScanner {
         }
     }
 
-    /// Skips empty lines (`\n` or `\r\n` alone).
+    /// Skips blank lines: nothing but spaces, tabs and `\r` up to a `\n` or
+    /// the end of the input.
     mutating func skipBlankLines(_ b: Span<UInt8>) {
         while position.offset < b.count {
-            let offset = position.offset
-            if b[offset] == lineFeed {
-                newLine(after: offset)
-            } else if b[offset] == carriageReturn, offset + 1 < b.count, b[offset + 1] == lineFeed {
-                newLine(after: offset + 1)
-            } else {
+            var offset = position.offset
+            while offset < b.count, b[offset] == 0x20 || b[offset] == 0x09 || b[offset] == carriageReturn { offset += 1 }
+            if offset == b.count {
+                position.offset = offset
                 return
             }
+            guard b[offset] == lineFeed else { return }
+            newLine(after: offset)
         }
     }
 

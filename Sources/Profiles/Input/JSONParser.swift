@@ -156,12 +156,19 @@ private struct JSONDocumentParser {
             let key = try parseString(b)
             if seenKeys == nil, members.count >= 16 { seenKeys = Set(members.map(\.key)) }
             let isDuplicate = seenKeys != nil ? !seenKeys!.insert(key).inserted : members.contains { $0.key == key }
-            if isDuplicate { throw error(b, "duplicate key '\(key)'", at: keyOffset) }
+            if isDuplicate { throw error(b, "duplicate key '\(Excerpt.of(key))'", at: keyOffset) }
             skipWhitespace(b)
             guard pos < b.count, b[pos] == colon else { throw error(b, "expected ':' after object key", at: pos) }
             pos += 1
             skipWhitespace(b)
-            let value = try parseValue(b, depth: depth)
+            let value: JSONValue
+            do {
+                value = try parseValue(b, depth: depth)
+            } catch {
+                var error = error
+                if error.member == nil { error.member = key }  // so that a reader can tell whose value it quotes
+                throw error
+            }
             members.append(JSONMember(key: key, value: value, offset: base + keyOffset))
             skipWhitespace(b)
             guard pos < b.count, b[pos] == comma || b[pos] == closeBrace else {
@@ -189,9 +196,11 @@ private struct JSONDocumentParser {
         case (4, 0x6E) where word[1] == 0x75 && word[2] == 0x6C && word[3] == 0x6C: return .null  // null
         default: break
         }
-        var text = UTF8Bytes.string(word, 0 ..< min(word.count, 20))
-        if word.count > 20 { text += "…" }
-        throw error(b, "invalid literal '\(text)'", at: wordStart)
+        // A word is ASCII: one more byte than an excerpt shows is enough to cut it.
+        let text = Excerpt.of(UTF8Bytes.string(word, 0 ..< min(word.count, Excerpt.limit + 1)))
+        var e = error(b, "invalid literal '\(text)'", at: wordStart)
+        e.messageWithoutInput = "invalid literal"
+        throw e
     }
 
     /// Parses a number per the JSON grammar `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`.

@@ -52,12 +52,20 @@ package struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     package var line: Int
     /// 1-based column of the error, counted in Unicode scalars.
     package var column: Int
+    /// The key of the innermost object member whose value holds the error
+    /// (`birth_date` in `{"birth_date": 1990x}`), if it is inside one.
+    package var member: String?
+    /// The message without the piece of the input it quotes (`invalid
+    /// literal` for `invalid literal '1990x'`), when it quotes a value.
+    package var messageWithoutInput: String?
 
-    package init(message: String, offset: Int, line: Int, column: Int) {
+    package init(message: String, offset: Int, line: Int, column: Int, member: String? = nil, messageWithoutInput: String? = nil) {
         self.message = message
         self.offset = offset
         self.line = line
         self.column = column
+        self.member = member
+        self.messageWithoutInput = messageWithoutInput
     }
 
     /// `line:column: message`.

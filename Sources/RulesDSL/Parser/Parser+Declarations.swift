@@ -128,13 +128,25 @@ extension Parser {
 
     /// `label …` and `question …` items of facts and assessments.
     mutating func parseLabelItems(_ what: String, label: inout LocalizedText?, question: inout LocalizedText?, allowQuestion: Bool = true) {
+        var personal: SourceRange? = nil
+        parseLabelItems(what, label: &label, question: &question, personal: &personal, allowQuestion: allowQuestion, allowPersonal: false)
+    }
+
+    /// The items of a fact's block: `label …`, `question …` and `personal`.
+    mutating func parseLabelItems(_ what: String, label: inout LocalizedText?, question: inout LocalizedText?, personal: inout SourceRange?,
+                                  allowQuestion: Bool = true, allowPersonal: Bool) {
         braced(what) { p in
-            let items = allowQuestion ? ["label", "question"] : ["label"]
+            let items = (allowQuestion ? ["label", "question"] : ["label"]) + (allowPersonal ? ["personal"] : [])
             if p.eat(word: "label") {
                 if label != nil { p.error("duplicate", "\(what) has two labels", at: p.range(from: p.currentRange)) }
                 label = p.parseText("in the label")
             } else if allowQuestion, p.eat(word: "question") {
                 question = p.parseText("in the question")
+            } else if allowPersonal, p.at(word: "personal") {
+                let r = p.currentRange
+                p.advance()
+                if personal != nil { p.error("duplicate", "\(what) is marked 'personal' twice", at: r) }
+                personal = r
             } else {
                 p.unknownItem(in: what, allowed: items)
             }
@@ -164,9 +176,10 @@ extension Parser {
         let typeStart = currentRange
         let type = parseType()
         let typeRange = range(from: typeStart)
-        var label: LocalizedText?, question: LocalizedText?
-        if at(.lBrace) { parseLabelItems("fact '\(name.text)'", label: &label, question: &question) }
-        return FactDecl(name: name, type: type, typeRange: typeRange, label: label, question: question, range: range(from: range(start)))
+        var label: LocalizedText?, question: LocalizedText?, personal: SourceRange?
+        if at(.lBrace) { parseLabelItems("fact '\(name.text)'", label: &label, question: &question, personal: &personal, allowPersonal: true) }
+        return FactDecl(name: name, type: type, typeRange: typeRange, label: label, question: question, personal: personal,
+                        range: range(from: range(start)))
     }
 
     mutating func parseRecord() -> RecordDecl? {

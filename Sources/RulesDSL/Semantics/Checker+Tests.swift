@@ -107,7 +107,9 @@ extension Checker {
         case (_, .error): return nil
         case (.bool(let b), .bool): return .bool(b)
         case (.integer(let i), .int):
-            if let range, i < range.lo || i > range.hi {
+            // An unranged fact holds what any int fact can (the engine's own markers lie below).
+            let range = range ?? ValueType.intValues
+            if i < range.lo || i > range.hi {
                 diagnostics.error("out-of-range", "\(i) is outside the range of '\(key)' (\(range.lo) to \(range.hi))", at: r)
                 return nil
             }

@@ -192,6 +192,10 @@ package struct Checker {
                 if lo.value > hi.value {
                     diagnostics.error("inverted-range", "inverted range: \(lo.value) is greater than \(hi.value)", at: lo.range.to(hi.range),
                                       fixIts: [FixIt(range: lo.range.to(hi.range), replacement: "\(hi.value) to \(lo.value)", message: "swap the bounds")])
+                } else if lo.value < ValueType.intValues.lo || hi.value > ValueType.intValues.hi {
+                    let outside = lo.value < ValueType.intValues.lo ? lo : hi
+                    diagnostics.error("out-of-range", "\(outside.value) is outside the numbers a fact can hold (\(ValueType.intValues.lo) to \(ValueType.intValues.hi))",
+                                      at: outside.range)
                 } else {
                     range = (lo.value, hi.value)
                 }
@@ -211,7 +215,17 @@ package struct Checker {
         if f.label?.da == nil {
             diagnostics.error("missing-label", "fact '\(f.name.text)' has no Danish label; add 'label da \"…\" en \"…\"'", at: f.name.range)
         }
-        return FactInfo(name: f.name.text, type: type, range: range, label: f.label ?? LocalizedText(da: f.name.text), question: f.question, declared: f.name.range)
+        var info = FactInfo(name: f.name.text, type: type, range: range, label: f.label ?? LocalizedText(da: f.name.text), question: f.question, declared: f.name.range)
+        if let personal = f.personal {
+            if case .list(let r) = f.type {
+                // A list is never shown as a value; what is personal are its records' fields.
+                diagnostics.error("personal-list", "'personal' marks a value, and a list has none of its own; mark the fields of record '\(r.text)' personal instead",
+                                  at: personal)
+            } else {
+                info.personal = true
+            }
+        }
+        return info
     }
 
     /// "a" or "an" before a word.

@@ -20,6 +20,12 @@ package enum ValueType: Sendable, Equatable {
         case .error: return "an invalid value"
         }
     }
+
+    /// The values an `int` fact may hold: −2^62 to 2^62, also when its
+    /// declaration gives no range (a declared range must lie inside it).
+    /// The engine keeps two values below it for itself (*unknown* and *no
+    /// value*), so a profile's number can never be read as one of them.
+    package static let intValues = (lo: -(1 << 62), hi: 1 << 62)
 }
 
 package struct EnumType: Sendable {
@@ -48,6 +54,9 @@ public struct FactInfo: Sendable {
     public package(set) var name: String
     package var type: ValueType
     package var range: (lo: Int, hi: Int)?
+    /// Whether the schema marks the fact `personal`: its values are never
+    /// echoed in messages that go to logs (`screen`).
+    package var personal = false
     /// What the fact is called in reports and explanations.
     public package(set) var label: LocalizedText
     /// How to ask a caseworker or citizen for the fact, if the rules say.

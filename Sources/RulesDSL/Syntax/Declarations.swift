@@ -49,6 +49,8 @@ package struct FactDecl: Sendable {
     package var typeRange: SourceRange
     package var label: LocalizedText?
     package var question: LocalizedText?
+    /// Where the fact is marked `personal`, if it is.
+    package var personal: SourceRange? = nil
     package var range: SourceRange
 }
 
