@@ -7,11 +7,14 @@ public struct Matcher: Sendable {
     /// The offers' decision inputs as flat arrays, for the batch path.
     @usableFromInline package let fast: FastOffers
     @usableFromInline let municipalitySlot: Int32
+    /// The steps after a citizen's dates where time can change a decision (`WindowFinder.steps`).
+    let windowSteps: [Int]
 
     @usableFromInline package init(program: Program) {
         self.program = program
         self.fast = FastOffers(program)
         self.municipalitySlot = program.municipalitySlot
+        self.windowSteps = WindowFinder.steps(program)
     }
 
     /// Compiles checked rules for deciding.

@@ -15,14 +15,24 @@ struct WindowFinder {
 
     var program: Program { matcher.program }
 
-    func candidates(_ o: CompiledOffer) -> [Int64] {
-        var set = Set<Int64>()
+    /// The numbers of years, months, weeks or days after a citizen's date
+    /// at which a decision can change: every integer constant of the rules
+    /// (and its neighbours) from 0 to 1,500. They depend on the program
+    /// alone, so the matcher computes them once (`Matcher.windowSteps`), not
+    /// once per offer: that scan of every node made `match` quadratic in the
+    /// number of offers.
+    static func steps(_ program: Program) -> [Int] {
         var ints = Set<Int>()
         for n in program.nodes where n.op == .constant {
             if let e = n.expr >= 0 ? program.exprs[Int(n.expr)] : nil, e.type == .int { ints.insert(Int(n.imm)) }
         }
         for c in program.constants { if abs(c) < 2000 { ints.insert(Int(c)) } }
-        let steps = Set(ints.flatMap { [$0 - 1, $0, $0 + 1] }).filter { $0 >= 0 && $0 <= 1500 }
+        return Set(ints.flatMap { [$0 - 1, $0, $0 + 1] }).filter { $0 >= 0 && $0 <= 1500 }.sorted()
+    }
+
+    func candidates(_ o: CompiledOffer) -> [Int64] {
+        var set = Set<Int64>()
+        let steps = matcher.windowSteps
         for (key, v) in trace.values {
             let node = program.nodes[Int(key >> 32)]
             guard v != Slot.unknown, v != Slot.none else { continue }

@@ -50,8 +50,9 @@ import RulesDSL
     }
 
     mutating func intern(_ s: String) -> Int64 {
-        if let i = program.strings.firstIndex(of: s) { return Int64(i) }
+        if let i = program.stringIDs[s] { return i }
         program.strings.append(s)
+        program.stringIDs[s] = Int64(program.strings.count - 1)
         return Int64(program.strings.count - 1)
     }
 

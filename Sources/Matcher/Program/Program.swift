@@ -110,6 +110,9 @@ public enum Truth: UInt8, Sendable {
     package var exprs: [CheckedExpr] = []
     /// Text constants; a profile's text becomes its index here.
     @usableFromInline package var strings: [String] = []
+    /// Each text constant's index in `strings` (a linear search there made
+    /// compiling and reading texts quadratic in a large set).
+    @usableFromInline package var stringIDs: [String: Int64] = [:]
     @usableFromInline package var offers: [CompiledOffer] = []
     /// Slot of each top-level fact (`-1` for list facts), then assessments.
     @usableFromInline package var factSlot: [Int32] = []
@@ -134,8 +137,7 @@ public enum Truth: UInt8, Sendable {
     @usableFromInline package var memoCount = 0
 
     @usableFromInline package func stringIndex(_ s: String) -> Int64 {
-        if let i = strings.firstIndex(of: s) { return Int64(i) }
-        return Slot.otherText
+        stringIDs[s] ?? Slot.otherText
     }
 }
 

@@ -54,17 +54,18 @@ public struct DiagnosticRenderer: Sendable {
     private func snippet(_ range: SourceRange) -> String {
         guard let file = sources.file(range.file) else { return "" }
         let start = file.location(of: range.start)
-        var line = file.lineText(start.line)
-        // Very long lines are shown around the caret only.
+        var line: String
+        // Very long lines are shown around the caret only, and only that
+        // part is decoded (many diagnostics on one long line stay linear).
         var caretColumn = start.column
-        let scalars = Array(line.unicodeScalars)
-        if scalars.count > 200 {
+        let count = file.lineScalarCount(start.line)
+        if count > 200 {
             let from = max(0, caretColumn - 60)
-            let to = min(scalars.count, from + 120)
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[from..<to])
-            line = (from > 0 ? "…" : "") + String(s) + (to < scalars.count ? "…" : "")
+            let to = min(count, from + 120)
+            line = (from > 0 ? "…" : "") + file.lineWindow(start.line, scalars: from..<to) + (to < count ? "…" : "")
             caretColumn = caretColumn - from + (from > 0 ? 1 : 0)
+        } else {
+            line = file.lineText(start.line)
         }
         let cells = Array(line.unicodeScalars.map { $0 == "\t" ? " " : $0 })
         let end = file.location(of: range.end)

@@ -82,6 +82,7 @@ extension Checker {
         setIndex[name] = -1
         var type: ValueType?
         var values: [Constant] = []
+        var seen = Set<Constant>()  // a list's `contains` made a 100,000-value set quadratic
         for v in d.values {
             let c = checkValue(v, .top)
             guard case .constant(let k) = c.kind else {
@@ -93,7 +94,7 @@ extension Checker {
                 continue
             }
             type = c.type
-            if values.contains(k) {
+            if c.type != .error, !seen.insert(k).inserted {
                 diagnostics.warning("duplicate-value", "'\(rules.sources.file(v.range.file)?.text(v.range) ?? "")' is listed twice in set '\(name)'", at: v.range)
             }
             values.append(k)
