@@ -118,6 +118,15 @@ import RulesDSL
         }
     }
 
+    /// `a + b` or `a - b`, or `Slot.none` when the result leaves the numbers
+    /// a value can hold, −2^62…2^62 (`Slot.intValues`): so that a sum never
+    /// traps, never wraps, and never becomes a sentinel.
+    @inlinable @inline(__always) static func arithmetic(_ op: Op, _ a: Int64, _ b: Int64) -> Int64 {
+        let (r, overflow) = op == .add ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+        if overflow || r < Slot.intValues.lowerBound || r > Slot.intValues.upperBound { return Slot.none }
+        return r
+    }
+
     @inlinable
     mutating func computeValue(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
         let node = nodes[n.index]
@@ -139,7 +148,7 @@ import RulesDSL
             let a = value(node.a, f, element), b = value(node.b, f, element)
             if a == Slot.none || b == Slot.none { return Slot.none }
             if a == Slot.unknown || b == Slot.unknown { return Slot.unknown }
-            return node.op == .add ? a &+ b : a &- b
+            return Evaluator.arithmetic(node.op, a, b)
         case .byDate:
             var result = Slot.none
             for i in 0..<Int(node.b) {
@@ -304,11 +313,12 @@ extension Int32 {
 }
 
 /// Day `d` moved by `amount` of unit `unit` (an index of
-/// `DurationUnit.allCases`). Not inlined: dates are shifted rarely, and
-/// calendar arithmetic lives in RulesDSL.
+/// `DurationUnit.allCases`), or `Slot.none` when the day reached is outside
+/// the calendar (`Day.first … Day.last`). Not inlined: dates are shifted
+/// rarely, and calendar arithmetic lives in RulesDSL.
 @usableFromInline package func shiftDay(_ d: Int64, by amount: Int, unit: Int) -> Int64 {
-    let day = Day(number: Int32(truncatingIfNeeded: d))
-    let sign = amount < 0 ? -1 : 1
-    return Int64(Duration(abs(amount), DurationUnit.allCases[unit]).added(to: day, sign: sign).number)
+    guard let day = Day(validNumber: d),
+          let shifted = Duration(Int(amount.magnitude), DurationUnit.allCases[unit]).added(to: day, sign: amount < 0 ? -1 : 1)
+    else { return Slot.none }
+    return Int64(shifted.number)
 }
-

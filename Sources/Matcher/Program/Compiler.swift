@@ -122,7 +122,8 @@ import RulesDSL
         case .shiftDate(let d, let dur, let sign):
             let a = compile(d)
             let unit = Int32(DurationUnit.allCases.firstIndex(of: dur.unit)!)
-            return add(Node(op: .shiftDate, a: a, b: Int32(dur.amount * sign), c: unit, expr: x))
+            // The checker keeps `dur.amount` within `Duration.limit` (< 2^31).
+            return add(Node(op: .shiftDate, a: a, b: Int32(clamping: dur.amount) * Int32(sign), c: unit, expr: x))
         case .arithmetic(let op, let l, let r):
             let a = compile(l), b = compile(r)
             return add(Node(op: op == .plus ? .add : .subtract, a: a, b: b, expr: x))

@@ -8,6 +8,10 @@ import RulesDSL
     @usableFromInline package static let unknown = Int64.min
     /// Known to have no value (the age of someone born after the date).
     @usableFromInline package static let none = Int64.min + 1
+    /// The numbers a value can hold: what the checker accepts as a constant
+    /// (`Limits.int`), and what arithmetic gives, or else `none`. Far from
+    /// the sentinels, so no value is ever one.
+    @usableFromInline package static let intValues = Int64(Limits.int.lowerBound)...Int64(Limits.int.upperBound)
     /// A text that matches none of the rule set's constants.
     @usableFromInline package static let otherText: Int64 = -1
 }
