@@ -8,6 +8,11 @@ import RulesDSL
     static var complete: Bool { get }
     mutating func record(node: Int32, element: Int32, truth: Truth)
     mutating func record(node: Int32, element: Int32, value: Int64)
+    /// What was recorded for a node on this element, if anything: so that a
+    /// complete evaluation computes a derived value or a named condition
+    /// once, however often it is used.
+    func recorded(node: Int32, element: Int32) -> Truth?
+    func recordedValue(node: Int32, element: Int32) -> Int64?
 }
 
 @usableFromInline package struct NoTrace: Tracer {
@@ -15,6 +20,8 @@ import RulesDSL
     @inlinable package static var complete: Bool { false }
     @inlinable @inline(__always) package mutating func record(node: Int32, element: Int32, truth: Truth) {}
     @inlinable @inline(__always) package mutating func record(node: Int32, element: Int32, value: Int64) {}
+    @inlinable @inline(__always) package func recorded(node: Int32, element: Int32) -> Truth? { nil }
+    @inlinable @inline(__always) package func recordedValue(node: Int32, element: Int32) -> Int64? { nil }
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
@@ -34,7 +41,10 @@ import RulesDSL
     @usableFromInline let constants: [Int64]
     @usableFromInline let lists: [ListLayout]
     @usableFromInline let ty: Int, tm: Int, td: Int
-    /// Derived values of the current profile (valid where the stamp matches).
+    /// Derived values and named conditions (yes/no as 1/0, unknown as
+    /// `Slot.unknown`, as `value` gives a condition) of the current profile,
+    /// valid where the stamp matches. Neither reads a list element's fields,
+    /// so one entry serves every element.
     @usableFromInline var memo: [Memo]
     @usableFromInline var stamp: UInt32 = 1
 
@@ -79,12 +89,15 @@ import RulesDSL
     @inlinable @inline(__always)
     package mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
         let m = nodes[n.index].memo
-        if !T.complete, m >= 0, element < 0 {
-            let cached = memo[Int(m)]
-            if cached.stamp == stamp { return cached.value }
-            let v = computeValue(n, f, element)
-            memo[Int(m)] = Memo(value: v, stamp: stamp)
-            return v
+        if m >= 0 {
+            if !T.complete {
+                let cached = memo[m.index]
+                if cached.stamp == stamp { return cached.value }
+                let v = computeValue(n, f, element)
+                memo[m.index] = Memo(value: v, stamp: stamp)
+                return v
+            }
+            if let v = tracer.recordedValue(node: n, element: element) { return v }
         }
         let v = computeValue(n, f, element)
         tracer.record(node: n, element: element, value: v)
@@ -276,6 +289,14 @@ import RulesDSL
             }
             return result
         case .named:
+            if !T.complete {
+                let cached = memo[node.memo.index]
+                if cached.stamp == stamp { return cached.value == 1 ? .yes : (cached.value == 0 ? .no : .unknown) }
+                let t = truth(node.a, f, element)
+                memo[node.memo.index] = Memo(value: t == .yes ? 1 : (t == .no ? 0 : Slot.unknown), stamp: stamp)
+                return t
+            }
+            if let t = tracer.recorded(node: n, element: element) { return t }
             return truth(node.a, f, element)
         default:
             // A value used as a condition (a yes/no derived value).

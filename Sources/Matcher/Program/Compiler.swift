@@ -70,7 +70,7 @@ import RulesDSL
         if let n = derivedCache[i] { return n }
         let n = compile(program.rules.derived[i].expr)
         if program.nodes[Int(n)].memo < 0, program.nodes[Int(n)].op != .constant {
-            program.nodes[Int(n)].memo = Int16(program.memoCount)
+            program.nodes[Int(n)].memo = Int32(program.memoCount)
             program.memoCount += 1
         }
         derivedCache[i] = n
@@ -81,7 +81,8 @@ import RulesDSL
         if let n = conditionCache[i] { return n }
         let ci = program.rules.conditions[i]
         let body = compile(ci.expr)
-        let n = add(Node(op: .named, a: body, imm: Int64(i), expr: exprIndex(ci.expr)))
+        let n = add(Node(op: .named, a: body, imm: Int64(i), expr: exprIndex(ci.expr), memo: Int32(program.memoCount)))
+        program.memoCount += 1
         conditionCache[i] = n
         return n
     }
