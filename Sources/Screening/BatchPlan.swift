@@ -223,29 +223,52 @@ final class BatchPlan: @unchecked Sendable {
     }
 
     /// The operands of a condition's top-level "and" (through named conditions and nested "and"s).
+    /// A named condition is followed once (`c and c` is `c`): one used twice
+    /// at each of many levels would otherwise be followed 2^levels times.
     static func conjuncts(_ p: Program, _ n: Int32) -> [Int32] {
-        let node = p.nodes[Int(n)]
-        switch node.op {
-        case .named: return conjuncts(p, node.a)
-        case .all: return (0 ..< Int(node.b)).flatMap { conjuncts(p, p.operands[Int(node.a) + $0]) }
-        default: return [n]
+        var named: Set<Int32> = []
+        var out: [Int32] = []
+        func visit(_ n: Int32) {
+            let node = p.nodes[Int(n)]
+            switch node.op {
+            case .named: if named.insert(n).inserted { visit(node.a) }
+            case .all: for k in 0 ..< Int(node.b) { visit(p.operands[Int(node.a) + k]) }
+            default: out.append(n)
+            }
         }
+        visit(n)
+        return out
     }
 
     /// Adds the fact slots node `n` reads to `read`; false if it reads a
     /// list (then it is never tabulated).
     static func slotsRead(_ p: Program, _ n: Int32, into read: inout Set<Int>) -> Bool {
+        var named: [Int32: Bool] = [:]
+        return slotsRead(p, n, into: &read, named: &named)
+    }
+
+    /// `named`: what each named condition already followed gave (each is
+    /// followed once, however often it is used).
+    static func slotsRead(_ p: Program, _ n: Int32, into read: inout Set<Int>, named: inout [Int32: Bool]) -> Bool {
         let node = p.nodes[Int(n)]
+        func slotsRead(_ p: Program, _ n: Int32, into read: inout Set<Int>) -> Bool {
+            BatchPlan.slotsRead(p, n, into: &read, named: &named)
+        }
         func operands(_ from: Int32, _ count: Int) -> Bool {
             (0 ..< count).allSatisfy { slotsRead(p, p.operands[Int(from) + $0], into: &read) }
         }
+        if node.op == .named, let known = named[n] { return known }
         switch node.op {
         case .constant, .today: return true
         case .fact:
             read.insert(Int(node.a))
             return true
         case .field, .count, .quantAny, .quantAll: return false
-        case .yearsSince, .monthsSince, .weeksSince, .daysSince, .shiftDate, .truthOf, .member, .notMember, .not, .named:
+        case .named:
+            let r = slotsRead(p, node.a, into: &read)
+            named[n] = r
+            return r
+        case .yearsSince, .monthsSince, .weeksSince, .daysSince, .shiftDate, .truthOf, .member, .notMember, .not:
             return slotsRead(p, node.a, into: &read)
         case .add, .subtract, .compare:
             return slotsRead(p, node.a, into: &read) && slotsRead(p, node.b, into: &read)

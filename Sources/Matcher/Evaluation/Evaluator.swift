@@ -8,6 +8,11 @@ import RulesDSL
     static var complete: Bool { get }
     mutating func record(node: Int32, element: Int32, truth: Truth)
     mutating func record(node: Int32, element: Int32, value: Int64)
+    /// What was recorded for a node on this element, if anything: so that a
+    /// complete evaluation computes a derived value or a named condition
+    /// once, however often it is used.
+    func recorded(node: Int32, element: Int32) -> Truth?
+    func recordedValue(node: Int32, element: Int32) -> Int64?
 }
 
 @usableFromInline package struct NoTrace: Tracer {
@@ -15,6 +20,8 @@ import RulesDSL
     @inlinable package static var complete: Bool { false }
     @inlinable @inline(__always) package mutating func record(node: Int32, element: Int32, truth: Truth) {}
     @inlinable @inline(__always) package mutating func record(node: Int32, element: Int32, value: Int64) {}
+    @inlinable @inline(__always) package func recorded(node: Int32, element: Int32) -> Truth? { nil }
+    @inlinable @inline(__always) package func recordedValue(node: Int32, element: Int32) -> Int64? { nil }
 }
 
 /// Evaluates compiled nodes against one citizen's facts, as of one day.
@@ -34,7 +41,10 @@ import RulesDSL
     @usableFromInline let constants: [Int64]
     @usableFromInline let lists: [ListLayout]
     @usableFromInline let ty: Int, tm: Int, td: Int
-    /// Derived values of the current profile (valid where the stamp matches).
+    /// Derived values and named conditions (yes/no as 1/0, unknown as
+    /// `Slot.unknown`, as `value` gives a condition) of the current profile,
+    /// valid where the stamp matches. Neither reads a list element's fields,
+    /// so one entry serves every element.
     @usableFromInline var memo: [Memo]
     @usableFromInline var stamp: UInt32 = 1
 
@@ -79,12 +89,15 @@ import RulesDSL
     @inlinable @inline(__always)
     package mutating func value(_ n: Int32, _ f: Facts, _ element: Int32 = -1) -> Int64 {
         let m = nodes[n.index].memo
-        if !T.complete, m >= 0, element < 0 {
-            let cached = memo[Int(m)]
-            if cached.stamp == stamp { return cached.value }
-            let v = computeValue(n, f, element)
-            memo[Int(m)] = Memo(value: v, stamp: stamp)
-            return v
+        if m >= 0 {
+            if !T.complete {
+                let cached = memo[m.index]
+                if cached.stamp == stamp { return cached.value }
+                let v = computeValue(n, f, element)
+                memo[m.index] = Memo(value: v, stamp: stamp)
+                return v
+            }
+            if let v = tracer.recordedValue(node: n, element: element) { return v }
         }
         let v = computeValue(n, f, element)
         tracer.record(node: n, element: element, value: v)
@@ -118,6 +131,15 @@ import RulesDSL
         }
     }
 
+    /// `a + b` or `a - b`, or `Slot.none` when the result leaves the numbers
+    /// a value can hold, −2^62…2^62 (`Slot.intValues`): so that a sum never
+    /// traps, never wraps, and never becomes a sentinel.
+    @inlinable @inline(__always) static func arithmetic(_ op: Op, _ a: Int64, _ b: Int64) -> Int64 {
+        let (r, overflow) = op == .add ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+        if overflow || r < Slot.intValues.lowerBound || r > Slot.intValues.upperBound { return Slot.none }
+        return r
+    }
+
     @inlinable
     mutating func computeValue(_ n: Int32, _ f: Facts, _ element: Int32) -> Int64 {
         let node = nodes[n.index]
@@ -139,7 +161,7 @@ import RulesDSL
             let a = value(node.a, f, element), b = value(node.b, f, element)
             if a == Slot.none || b == Slot.none { return Slot.none }
             if a == Slot.unknown || b == Slot.unknown { return Slot.unknown }
-            return node.op == .add ? a &+ b : a &- b
+            return Evaluator.arithmetic(node.op, a, b)
         case .byDate:
             var result = Slot.none
             for i in 0..<Int(node.b) {
@@ -267,6 +289,14 @@ import RulesDSL
             }
             return result
         case .named:
+            if !T.complete {
+                let cached = memo[node.memo.index]
+                if cached.stamp == stamp { return cached.value == 1 ? .yes : (cached.value == 0 ? .no : .unknown) }
+                let t = truth(node.a, f, element)
+                memo[node.memo.index] = Memo(value: t == .yes ? 1 : (t == .no ? 0 : Slot.unknown), stamp: stamp)
+                return t
+            }
+            if let t = tracer.recorded(node: n, element: element) { return t }
             return truth(node.a, f, element)
         default:
             // A value used as a condition (a yes/no derived value).
@@ -304,11 +334,12 @@ extension Int32 {
 }
 
 /// Day `d` moved by `amount` of unit `unit` (an index of
-/// `DurationUnit.allCases`). Not inlined: dates are shifted rarely, and
-/// calendar arithmetic lives in RulesDSL.
+/// `DurationUnit.allCases`), or `Slot.none` when the day reached is outside
+/// the calendar (`Day.first … Day.last`). Not inlined: dates are shifted
+/// rarely, and calendar arithmetic lives in RulesDSL.
 @usableFromInline package func shiftDay(_ d: Int64, by amount: Int, unit: Int) -> Int64 {
-    let day = Day(number: Int32(truncatingIfNeeded: d))
-    let sign = amount < 0 ? -1 : 1
-    return Int64(Duration(abs(amount), DurationUnit.allCases[unit]).added(to: day, sign: sign).number)
+    guard let day = Day(validNumber: d),
+          let shifted = Duration(Int(amount.magnitude), DurationUnit.allCases[unit]).added(to: day, sign: amount < 0 ? -1 : 1)
+    else { return Slot.none }
+    return Int64(shifted.number)
 }
-

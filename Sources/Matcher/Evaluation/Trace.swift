@@ -18,6 +18,9 @@
         values[ExplainTrace.key(node, element)] = value
     }
 
+    @usableFromInline package func recorded(node: Int32, element: Int32) -> Truth? { truth(node, element) }
+    @usableFromInline package func recordedValue(node: Int32, element: Int32) -> Int64? { value(node, element) }
+
     @usableFromInline package func truth(_ node: Int32, _ element: Int32) -> Truth? { truths[ExplainTrace.key(node, element)] }
     @usableFromInline package func value(_ node: Int32, _ element: Int32) -> Int64? { values[ExplainTrace.key(node, element)] }
 }

@@ -8,6 +8,17 @@ struct Explainer {
     let facts: Facts
     let profile: Profile
     let today: Day
+    /// What was already built or collected for a (node, element): a named
+    /// condition used twice in each of 28 levels is then explained in 28
+    /// steps, not 2^28 (issue 15, finding 5).
+    let seen = Seen()
+
+    final class Seen {
+        var trees: [Int64: ExplanationNode] = [:]
+        var unknown: Set<Int64> = []
+    }
+
+    static func key(_ n: Int32, _ element: Int32) -> Int64 { (Int64(n) << 32) | Int64(UInt32(bitPattern: element)) }
 
     var rules: RuleSet { program.rules }
 
@@ -88,6 +99,9 @@ struct Explainer {
     /// reads, directly or through derived values and named conditions.
     func underlyingNames(_ e: CheckedExpr) -> [String] {
         var names: [String] = []
+        // Each derived value and condition is walked once (record derived
+        // values apart: `child.age` is not `age`).
+        var walked: Set<[Int]> = []
         func add(_ n: String) { if !names.contains(n) { names.append(n) } }
         func visit(_ e: CheckedExpr, _ depth: Int) {
             guard depth < 64 else { return }
@@ -101,10 +115,10 @@ struct Explainer {
                 case .derived(let r, let i):
                     let d = r.map { rules.records[$0].derived[i] } ?? rules.derived[i]
                     add(d.name)
-                    visit(d.expr, depth + 1)
+                    if walked.insert([0, r ?? -1, i]).inserted { visit(d.expr, depth + 1) }
                 case .condition(let i):
                     add(rules.conditions[i].name)
-                    visit(rules.conditions[i].expr, depth + 1)
+                    if walked.insert([1, i]).inserted { visit(rules.conditions[i].expr, depth + 1) }
                 case .quantifier(_, let fact, _, _): add(rules.facts[fact].name)
                 default: break
                 }
@@ -164,6 +178,7 @@ struct Explainer {
         if p.municipality == .unknown, let mf = rules.municipalityFact {
             out.append(Missing(name: rules.facts[mf].name, isAssessment: false, path: rules.facts[mf].name))
         }
+        seen.unknown = []
         if o.eligible >= 0, p.conditions == .unknown { collectUnknown(o.eligible, -1, -1, &out) }
         for (k, r) in rules.offers[o.index].requires.enumerated() where p.requires[k] == .unknown {
             let name = rules.assessments[r.assessment].name
@@ -183,7 +198,8 @@ struct Explainer {
     /// could change its value. Recursive through named conditions, so kept
     /// small, as `tree` is: the leaves have functions of their own.
     func collectUnknown(_ n: Int32, _ element: Int32, _ list: Int, _ out: inout [Missing]) {
-        guard isUnknown(n, element) else { return }
+        // What a node adds once it adds again (`missing` keeps the first of each path).
+        guard isUnknown(n, element), seen.unknown.insert(Explainer.key(n, element)).inserted else { return }
         let node = program.nodes[Int(n)]
         switch node.op {
         case .fact, .field:

@@ -58,6 +58,15 @@ extension Explainer {
     /// its cases, and a long chain of names stacks many of them.
     func tree(_ n: Int32, _ element: Int32, _ list: Int) -> ExplanationNode {
         let node = program.nodes[Int(n)]
+        // A shared subtree (a named condition) is built once.
+        guard node.op == .named else { return anyTree(n, node, element, list) }
+        if let t = seen.trees[Explainer.key(n, element)] { return t }
+        let t = anyTree(n, node, element, list)
+        seen.trees[Explainer.key(n, element)] = t
+        return t
+    }
+
+    func anyTree(_ n: Int32, _ node: Node, _ element: Int32, _ list: Int) -> ExplanationNode {
         switch node.op {
         case .all, .any:
             return listTree(n, node, element, list)

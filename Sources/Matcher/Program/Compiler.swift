@@ -71,7 +71,7 @@ import RulesDSL
         if let n = derivedCache[i] { return n }
         let n = compile(program.rules.derived[i].expr)
         if program.nodes[Int(n)].memo < 0, program.nodes[Int(n)].op != .constant {
-            program.nodes[Int(n)].memo = Int16(program.memoCount)
+            program.nodes[Int(n)].memo = Int32(program.memoCount)
             program.memoCount += 1
         }
         derivedCache[i] = n
@@ -82,7 +82,8 @@ import RulesDSL
         if let n = conditionCache[i] { return n }
         let ci = program.rules.conditions[i]
         let body = compile(ci.expr)
-        let n = add(Node(op: .named, a: body, imm: Int64(i), expr: exprIndex(ci.expr)))
+        let n = add(Node(op: .named, a: body, imm: Int64(i), expr: exprIndex(ci.expr), memo: Int32(program.memoCount)))
+        program.memoCount += 1
         conditionCache[i] = n
         return n
     }
@@ -123,7 +124,8 @@ import RulesDSL
         case .shiftDate(let d, let dur, let sign):
             let a = compile(d)
             let unit = Int32(DurationUnit.allCases.firstIndex(of: dur.unit)!)
-            return add(Node(op: .shiftDate, a: a, b: Int32(dur.amount * sign), c: unit, expr: x))
+            // The checker keeps `dur.amount` within `Duration.limit` (< 2^31).
+            return add(Node(op: .shiftDate, a: a, b: Int32(clamping: dur.amount) * Int32(sign), c: unit, expr: x))
         case .arithmetic(let op, let l, let r):
             let a = compile(l), b = compile(r)
             return add(Node(op: op == .plus ? .add : .subtract, a: a, b: b, expr: x))

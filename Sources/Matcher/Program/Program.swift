@@ -8,6 +8,10 @@ import RulesDSL
     @usableFromInline package static let unknown = Int64.min
     /// Known to have no value (the age of someone born after the date).
     @usableFromInline package static let none = Int64.min + 1
+    /// The numbers a value can hold: what the checker accepts as a constant
+    /// (`Limits.int`), and what arithmetic gives, or else `none`. Far from
+    /// the sentinels, so no value is ever one.
+    @usableFromInline package static let intValues = Int64(Limits.int.lowerBound)...Int64(Limits.int.upperBound)
     /// A text that matches none of the rule set's constants.
     @usableFromInline package static let otherText: Int64 = -1
 }
@@ -58,8 +62,9 @@ public enum Truth: UInt8, Sendable {
     @usableFromInline package var imm: Int64 = 0
     /// Index into `Program.exprs`: the checked expression this node came from.
     @usableFromInline package var expr: Int32 = -1
-    /// For the root of a derived value: its slot in the per-profile cache.
-    @usableFromInline package var memo: Int16 = -1
+    /// For the root of a derived value and a named condition: its slot in
+    /// the per-profile cache, so that each is evaluated once per profile.
+    @usableFromInline package var memo: Int32 = -1
 }
 
 /// Comparison operators as small integers, for `Op.compare`.
@@ -133,7 +138,7 @@ public enum Truth: UInt8, Sendable {
     @usableFromInline package var detailNodes: [[[Int32]]] = []
     @usableFromInline package var ladderStepNodes: [[Int32]] = []
 
-    /// Derived values cached per profile.
+    /// Derived values and named conditions cached per profile.
     @usableFromInline package var memoCount = 0
 
     @usableFromInline package func stringIndex(_ s: String) -> Int64 {

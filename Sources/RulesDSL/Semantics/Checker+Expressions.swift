@@ -66,15 +66,23 @@ extension Checker {
         }
     }
 
-    func checkLiteral(_ e: Expr) -> CheckedExpr {
+    mutating func checkLiteral(_ e: Expr) -> CheckedExpr {
         let r = e.range
         switch e.kind {
         case .integer(let v):
+            guard Limits.int.contains(v) else {
+                diagnostics.error("out-of-range", "\(v) is outside the numbers a rule can hold (\(Limits.int.lowerBound) to \(Limits.int.upperBound))", at: r)
+                return .error(r)
+            }
             return CheckedExpr(.constant(.int(v)), .int, r)
         case .date(let d):
             guard let d else { return .error(r) }
             return CheckedExpr(.constant(.date(d)), .date, r)
         case .duration(let d):
+            guard d.amount.magnitude <= UInt(Duration.limit(d.unit)) else {
+                diagnostics.error("out-of-range", "\(d) is longer than the calendar (at most \(Duration(Duration.limit(d.unit), d.unit)), the span of years 1 to 9999)", at: r)
+                return .error(r)
+            }
             return CheckedExpr(.constant(.duration(d)), .duration, r)
         case .string(let s):
             return CheckedExpr(.constant(.string(s)), .string, r)

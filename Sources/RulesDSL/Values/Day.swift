@@ -7,6 +7,18 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     @inlinable package init(number: Int32) { self.number = number }
 
+    /// The first and last days a `Day` is made for: 0001-01-01 and
+    /// 9999-12-31 (the years a date literal or a profile's date can name).
+    package static let first = Day(number: -719_162)
+    package static let last = Day(number: 2_932_896)
+
+    /// nil unless `number` lies in `first … last`: for a day number computed
+    /// at run time (a shifted date), which may have left the calendar.
+    @inlinable package init?(validNumber n: Int64) {
+        guard n >= -719_162, n <= 2_932_896 else { return nil }
+        self.number = Int32(n)
+    }
+
     /// nil unless `year-month-day` is a real calendar day (years 1–9999).
     public init?(year: Int, month: Int, day: Int) {
         guard year >= 1, year <= 9999, month >= 1, month <= 12, day >= 1,
@@ -80,6 +92,16 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     package func adding(years: Int) -> Day { adding(months: years * 12) }
+
+    /// `adding(months:)`, or nil when the month reached is outside years
+    /// 1–9999 (instead of the first or last day). `months` must be small
+    /// enough not to overflow (`Duration.limit` keeps it so).
+    package func exactlyAdding(months: Int) -> Day? {
+        let (y, m, _) = components
+        let total = y * 12 + (m - 1) + months
+        guard total >= 12, total < 10000 * 12 else { return nil }
+        return Day(validNumber: Int64(adding(months: months).number))
+    }
 
     /// Completed years from `self` to `to` (an age); nil when `to` is earlier.
     package func completedYears(to: Day) -> Int? {
@@ -168,16 +190,32 @@ package struct Duration: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The day `amount` units after (or, negated, before) `day`. Hours must be
-    /// whole days (checked by the checker).
-    package func added(to day: Day, sign: Int = 1) -> Day {
-        let n = amount * sign
+    /// The largest amount of each unit the checker accepts in a duration:
+    /// the span of the calendar (`Day.first … Day.last`, 3,652,058 days), so
+    /// that a duration's arithmetic never overflows.
+    package static func limit(_ unit: DurationUnit) -> Int {
+        let days = Int(Day.last.number - Day.first.number)
         switch unit {
-        case .hours: return day.adding(days: n / 24)
-        case .days: return day.adding(days: n)
-        case .weeks: return day.adding(days: 7 * n)
-        case .months: return day.adding(months: n)
-        case .years: return day.adding(years: n)
+        case .hours: return days * 24
+        case .days: return days
+        case .weeks: return days / 7
+        case .months: return 9999 * 12
+        case .years: return 9999
+        }
+    }
+
+    /// The day `amount` units after (or, negated, before) `day`; nil when
+    /// that day is outside `Day.first … Day.last` (or the amount beyond
+    /// `limit`). Hours must be whole days (checked by the checker).
+    package func added(to day: Day, sign: Int = 1) -> Day? {
+        guard amount.magnitude <= UInt(Duration.limit(unit)) else { return nil }
+        let n = amount * (sign < 0 ? -1 : 1)
+        switch unit {
+        case .hours: return Day(validNumber: Int64(day.number) + Int64(n / 24))
+        case .days: return Day(validNumber: Int64(day.number) + Int64(n))
+        case .weeks: return Day(validNumber: Int64(day.number) + Int64(7 * n))
+        case .months: return day.exactlyAdding(months: n)
+        case .years: return day.exactlyAdding(months: 12 * n)
         }
     }
 }
