@@ -45,11 +45,12 @@ let package = Package(
 // declares it), since SwiftPM makes main.swift the program's main.
 if Context.environment["MATCHCTL_FUZZ"] == "1" {
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["MatchService", "RulesDSL"], path: "Fuzz/Support"))
     let fuzzTargets: [(String, [Target.Dependency])] = [
         ("fuzz-rules", ["RulesDSL", "Matcher"]),
-        ("fuzz-profile-json", ["MatchService", "Profiles", "RulesDSL"]),
-        ("fuzz-csv", ["MatchService", "Profiles", "RulesDSL"]),
-        ("fuzz-screen-diff", ["MatchService", "Screening", "Matcher", "Profiles", "RulesDSL"]),
+        ("fuzz-profile-json", ["MatchService", "Profiles", "RulesDSL", "FuzzSupport"]),
+        ("fuzz-csv", ["MatchService", "Profiles", "RulesDSL", "FuzzSupport"]),
+        ("fuzz-screen-diff", ["MatchService", "Screening", "Matcher", "Profiles", "RulesDSL", "FuzzSupport"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzDriver"], path: "Fuzz/Targets/\(name)"))

@@ -5,20 +5,13 @@
 // crash rather than a hang.
 // Built and run by Fuzz/run.sh (MATCHCTL_FUZZ=1, -sanitize=fuzzer,address).
 import Foundation
+import FuzzSupport
 import MatchService
 import Profiles
 import RulesDSL
 
-let today = Day("2021-06-01")!
-
-let book: RuleBook = {
-    let path = ProcessInfo.processInfo.environment["MATCHCTL_FUZZ_RULES"] ?? "Rules"
-    do throws(ToolError) {
-        return try RuleBook.load(paths: [path], date: today)
-    } catch {
-        fatalError("fuzz-csv: cannot load the rules at \(path): \(ToolErrorRenderer().text(error))")
-    }
-}()
+let today = fuzzDate
+let book = shippedRuleBook(for: "fuzz-csv")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

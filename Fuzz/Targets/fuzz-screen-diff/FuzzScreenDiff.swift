@@ -9,22 +9,15 @@
 // The rules are the shipped ones (Rules/, or $MATCHCTL_FUZZ_RULES).
 // Built and run by Fuzz/run.sh (MATCHCTL_FUZZ=1, -sanitize=fuzzer,address).
 import Foundation
+import FuzzSupport
 import Matcher
 import MatchService
 import Profiles
 import RulesDSL
 import Screening
 
-let today = Day("2021-06-01")!
-
-let book: RuleBook = {
-    let path = ProcessInfo.processInfo.environment["MATCHCTL_FUZZ_RULES"] ?? "Rules"
-    do throws(ToolError) {
-        return try RuleBook.load(paths: [path], date: today)
-    } catch {
-        fatalError("fuzz-screen-diff: cannot load the rules at \(path): \(ToolErrorRenderer().text(error))")
-    }
-}()
+let today = fuzzDate
+let book = shippedRuleBook(for: "fuzz-screen-diff")
 /// The reader as the screener builds it, and the decoder it must agree with.
 /// (Future birth dates: screening takes them and `match` rejects them, issue
 /// 15 finding 9; until that is settled the strict side is the reader's own
