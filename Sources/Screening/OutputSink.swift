@@ -60,14 +60,12 @@ public final class OutputSink {
         buffer.reserveCapacity(min(capacity, 1 << 20))
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) {
+    /// Appends `bytes`, writing out when a block is full.
+    public func write(_ bytes: [UInt8]) {
         guard failure == nil else { return }
         buffer.append(contentsOf: bytes)
         if buffer.count >= capacity { flush() }
     }
-
-    /// Appends `bytes`, writing out when a block is full.
-    public func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
 
     /// Writes out what is buffered; a failure is kept in `failure` (and the
     /// rest dropped), for `finish` to throw.
