@@ -72,6 +72,7 @@ func matchctl(_ args: [String], stdin: String? = nil, env: [String: String] = [:
         (["check", "/no/such/rules"], "matchctl: error: no such file or folder: /no/such/rules\nRun 'matchctl check --help' for its options.\n"),
         (["match"], "matchctl: error: missing --profile FILE (use '-' for standard input)\nRun 'matchctl match --help' for its options.\n"),
         (["check", "--date"], "matchctl: error: option '--date' needs a value (YYYY-MM-DD)\nRun 'matchctl check --help' for its options.\n"),
+        (["screen", "-", "--max-line-bytes", "0"], "matchctl: error: --max-line-bytes must be a whole number of bytes from 1 to 1073741824, not '0'\nRun 'matchctl screen --help' for its options.\n"),
     ])
     func usageErrorsExitWithTwo(args: [String], message: String) throws {
         let r = try matchctl(args)
