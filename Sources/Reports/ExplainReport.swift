@@ -46,13 +46,26 @@ public struct ExplainReport {
             if let q = src.quote { out += "  “\(q.escapingControls)”\n" }
         }
         out += "\n"
-        func render(_ n: ExplanationNode, _ depth: Int) {
+        // A named condition is expanded where it is first shown; a later use
+        // (for the same list element) refers back to it, so a condition used
+        // twice at each of 28 levels prints 28 expansions, not 2^28 lines.
+        var expanded: Set<[Int]> = []
+        func render(_ n: ExplanationNode, _ depth: Int, _ elements: [Int]) {
             let pad = String(repeating: "  ", count: depth)
+            var again = false
+            if case .named(let c) = n.subject, !n.children.isEmpty {
+                again = !expanded.insert(elements + [c]).inserted
+            }
             let vals = words.values(n).map { "\($0.label): \($0.value)" }.joined(separator: ", ").escapingControls
-            out += "\(pad)\(mark(n.outcome)) \(words.node(n).escapingControls)\(vals.isEmpty ? "" : "  [\(vals)]")  \(paint(position(n.range, in: sources), "2"))\n"
-            for c in n.children { render(c, depth + 1) }
+            let note = again ? (da ? "  (se ovenfor)" : "  (see above)") : ""
+            out += "\(pad)\(mark(n.outcome)) \(words.node(n).escapingControls)\(vals.isEmpty ? "" : "  [\(vals)]")\(note)  \(paint(position(n.range, in: sources), "2"))\n"
+            guard !again else { return }
+            var inner = elements
+            // An element is told apart by its number and where its list is read.
+            if case .element(let k) = n.subject { inner += [-k, Int(n.range.file), n.range.start] }
+            for c in n.children { render(c, depth + 1, inner) }
         }
-        for n in tree { render(n, 0) }
+        for n in tree { render(n, 0, []) }
         if !result.missing.isEmpty {
             // The label, then the name a profile uses for it.
             let items = result.missing.map { m -> String in

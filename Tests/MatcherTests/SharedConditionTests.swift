@@ -3,6 +3,7 @@ import Testing
 @testable import Matcher
 @testable import Profiles
 @testable import Screening
+@testable import Reports
 
 /// Issue 15, finding 5: named conditions were evaluated at every use, so 28
 /// conditions, each using the previous one twice, hung `match` and `screen`
@@ -85,6 +86,27 @@ import Testing
             #expect(ev.untracedTruth(m.program.offers[0].eligible, Facts(program: m.program, profile: p)) == want)
             ev.newProfile()
             #expect(ev.untracedTruth(m.program.conditionNodes[0], Facts(program: m.program, profile: p)) == (gender == "female" ? .yes : .no))
+        }
+    }
+
+    /// `explain` prints a shared condition where it is first used and refers
+    /// back to it at every later use: 2^28 lines before, now a few per level.
+    @Test func explainPrintsASharedConditionOnce() throws {
+        let m = matcher(Self.doubling)
+        let p = try profile(m, Self.json)
+        for (offer, language, note) in [(0, Language.da, "(se ovenfor)"), (1, .en, "(see above)")] {
+            let (result, tree) = m.explain(offer: offer, profile: p, today: Self.today)
+            let text = ExplainReport(rules: m.rules, sources: m.rules.sources, language: language, color: false)
+                .render(result, tree: tree, date: Self.today)
+            let lines = text.split(separator: "\n")
+            // Each level: the condition, its `or`, its two operands (one of them negated).
+            #expect(lines.count < 12 * Self.levels * (offer == 0 ? 1 : 4), "\(lines.count) lines")
+            let again = lines.filter { $0.contains(note) }
+            #expect(again.count >= Self.levels - 1)
+            // Each element of the list gets its own expansion: c0 is expanded
+            // once per child, not once in all.
+            let expansions = lines.filter { $0.contains(": female") }.count  // `gender = female`, in c0
+            #expect(expansions == (offer == 0 ? 1 : 3), "\(text)")
         }
     }
 }
