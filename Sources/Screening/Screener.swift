@@ -209,7 +209,10 @@ package final class Screener: @unchecked Sendable {
             // The id is needed only for per-citizen output.
             if options.format != .summary {
                 w.id.removeAll(keepingCapacity: true)
-                if let id { w.id.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[id])) }
+                if let id {
+                    let text = UnsafeBufferPointer(rebasing: chunk[id])
+                    if Screener.holdsRawControl(text) { w.id.append(contentsOf: Screener.escapedID(text).utf8) } else { w.id.append(contentsOf: text) }
+                }
             }
             screenProfile(&w, &ev, hasID: id != nil)
         }
@@ -223,6 +226,31 @@ package final class Screener: @unchecked Sendable {
         w.summary.skipped += 1
         if w.errors.count >= errorLimit { w.stopped = true; return true }
         return false
+    }
+
+    /// Whether an id, as written in valid JSON, holds a control character
+    /// that JSON allows raw but no output may carry (`ControlCharacters`):
+    /// DEL, a C1 control (C2 80…9F), U+2028 or U+2029 (E2 80 A8/A9). The
+    /// C0 controls cannot occur raw in a JSON string.
+    static func holdsRawControl(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let x = b[i]
+            if x == 0x7F { return true }
+            if x == 0xC2, i + 1 < b.count, (0x80...0x9F).contains(b[i + 1]) { return true }
+            if x == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// An id that `holdsRawControl`, decoded and written again with its
+    /// control characters escaped (between the quotes, as `w.id` keeps it).
+    static func escapedID(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        let text = (try? JSONParser.parse(Array("\"".utf8) + Array(b) + Array("\"".utf8))).flatMap { v -> String? in
+            if case .string(let s) = v { return s } else { return nil }
+        } ?? ""
+        return String(JSONWriter.quote(text).dropFirst().dropLast())
     }
 
     /// What a line longer than `maxLineBytes` is reported as.
@@ -306,7 +334,8 @@ package final class Screener: @unchecked Sendable {
                 let text = (try? JSONParser.parse(Array("\"".utf8) + w.id + Array("\"".utf8))).flatMap { v -> String? in
                     if case .string(let s) = v { return s } else { return nil }
                 } ?? ""
-                idField = Array(csvField(text).utf8)
+                // CSV has no escapes: control characters are written as `\n`, `\u{1B}`.
+                idField = Array(csvField(text.escapingControls).utf8)
             }
             w.out.append(contentsOf: idField!)
             w.out.append(44)

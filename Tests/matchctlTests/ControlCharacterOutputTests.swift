@@ -189,4 +189,34 @@ import Testing
         #expect(line.status == 1)
         #expect(line.stderr == #"<stdin>:1: error: 'municipality' must be one of roskilde, but found "\u{1B}]0;title\u{7}""# + "\n")
     }
+
+    /// `screen`'s own lines: an id with raw U+2028, U+0085 and DEL (which
+    /// JSON allows raw), and escaped ESC and a line break, read on the fast
+    /// and the general path and from a CSV; jsonl escapes them as JSON
+    /// does, csv (which has no escapes) as text does.
+    @Test func screenLinesEscapeControls() throws {
+        let dir = try Self.folder("", id: "x")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The fast path (no escape anywhere), the general path (escapes in the id and a fact).
+        let fast = "{\"id\": \"X\u{2028}\u{85}\u{7F}\", \"municipality\": \"roskilde\", \"school\": \"Skolen\", \"in_association\": false}\n"
+        let general = "{\"id\": \"A\\u001b[31m\\nB\u{2028}\", \"municipality\": \"roskilde\", \"school\": \"Sk\\u006flen\", \"in_association\": false}\n"
+        for format in ["jsonl", "csv"] {
+            let r = try matchctl(["screen", "-", "--rules", "rules", "--date", "2021-06-01", "--format", format], stdin: fast + general, in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(Self.controls(r.stdout).isEmpty, "raw controls: \(Self.controls(r.stdout))")
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            if format == "jsonl" {
+                let ids = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? String }
+                #expect(ids == ["X\u{2028}\u{85}\u{7F}", "A\u{1B}[31m\nB\u{2028}"])
+                #expect(lines.first?.hasPrefix(#"{"id":"X\u2028\u0085\u007f","#) == true)
+            } else {
+                #expect(lines == ["id,offer,status", #"X\u{2028}\u{85}\u{7F},pass,eligible"#, #"A\u{1B}[31m\nB\u{2028},pass,eligible"#])
+            }
+        }
+        // From a CSV caseload: the id is a field as written.
+        let csv = "id,municipality,school,in_association\n\"A\u{1B}[31m\u{7}\u{2028}\",roskilde,Skolen,false\n"
+        let c = try matchctl(["screen", "-", "--input-format", "csv", "--rules", "rules", "--date", "2021-06-01", "--format", "csv"], stdin: csv, in: dir)
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout == "id,offer,status\n" + #"A\u{1B}[31m\u{7}\u{2028},pass,eligible"# + "\n")
+    }
 }
