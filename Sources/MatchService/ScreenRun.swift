@@ -43,12 +43,17 @@ public struct ScreenRun {
     /// that `--max-errors` stopped it.
     public func failure(_ summary: ScreenSummary) -> ToolError? {
         guard summary.skipped > 0 else { return nil }
-        let skipped = "\(summary.skipped) line\(summary.skipped == 1 ? "" : "s") skipped, \(summary.profiles) profiles screened"
+        let skipped = "\(summary.skipped) line\(summary.skipped == 1 ? "" : "s") skipped, \(summary.profiles) profile\(summary.profiles == 1 ? "" : "s") screened"
         let counted = screener.options.format == .summary
-        if summary.stoppedEarly {
+        switch summary.stop {
+        case .maxErrors?:
             let m = screener.options.maxErrors
             return ToolError(.screenStopped, "stopped after \(m ?? 0) bad line\(m == 1 ? "" : "s") (--max-errors)",
                              notes: counted ? [] : [skipped], form: .remark)
+        case .unreadable?:
+            return ToolError(.screenStopped, "stopped at a line it cannot read past (above)",
+                             notes: counted ? [] : [skipped], form: .remark)
+        case nil: break
         }
         return ToolError(.screenLinesSkipped, skipped, form: counted ? .reported : .remark)
     }

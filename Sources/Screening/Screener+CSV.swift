@@ -37,12 +37,12 @@ extension Screener {
         } catch let e as CSVError {
             error(LineError(line: blankLines + e.line, message: e.message))
             total.skipped = 1
-            total.stoppedEarly = true
+            total.stop = .unreadable
             return total
         } catch let e as ProfileError {
             error(LineError(line: blankLines + 1, message: e.message))
             total.skipped = 1
-            total.stoppedEarly = true
+            total.stop = .unreadable
             return total
         } catch {
             return total
@@ -57,14 +57,32 @@ extension Screener {
         let headerLine = header + [10]
         chunks: while let chunk = source.next() {
             // Cut after the last line break outside quotes; give back the rest.
+            // A record longer than a line may be (`--max-line-bytes`) stops
+            // the screen where it starts: the records before it are screened,
+            // but where the next one starts cannot be trusted, because
+            // `ByteSource` hands out a long line cut short, perhaps inside
+            // quotes, and a quote that is never closed has no end to find.
             var quoted = false
             var safe = 0
             var breaks: [Int] = []
+            var tooLong = false
+            let most = options.maxLineBytes
             for i in 0..<chunk.count {
                 let b = chunk[i]
-                if b == 34 { quoted.toggle() } else if b == 10, !quoted { safe = i + 1; breaks.append(i + 1) }
+                if b == 34 {
+                    quoted.toggle()
+                } else if b == 10, !quoted {
+                    let content = i - safe - (i > safe && chunk[i - 1] == 13 ? 1 : 0)
+                    if content > most { tooLong = true; break }
+                    safe = i + 1
+                    breaks.append(i + 1)
+                    continue
+                }
+                if i - safe > most + 1 { tooLong = true; break }
             }
-            if !source.atEnd, safe < chunk.count {
+            if tooLong {
+                // Only the records before the long one are screened (then it is reported).
+            } else if !source.atEnd, safe < chunk.count {
                 source.unread(chunk.count - safe)
                 if safe == 0 { continue }
             } else {
@@ -89,6 +107,12 @@ extension Screener {
             }
             if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error,
                        again: { k, limit, w in self.processCSV(chunk, ranges[k], headerBytes, decoder, &w, errorLimit: limit) }) { break chunks }
+            if tooLong {
+                error(LineError(line: lineBase + 1, message: Screener.longLineMessage(options.maxLineBytes) + "; the screen stops at this record"))
+                total.skipped += 1
+                total.stop = .unreadable
+                break chunks
+            }
             progress?(source.bytesRead, total.profiles)
         }
         return total
@@ -108,6 +132,7 @@ extension Screener {
         var reader: CSVReader
         do {
             reader = try CSVReader(bytes: header + Array(UnsafeBufferPointer(rebasing: chunk[range])))
+            reader.maxRecordBytes = options.maxLineBytes
         } catch {
             w.errors.append(LineError(line: 0, message: error.message))
             return
@@ -119,7 +144,7 @@ extension Screener {
                 record = r
             } catch {
                 // The reader counts the header as line 1, so its line n is the piece's line n - 1.
-                w.errors.append(LineError(line: error.recordLine - 1, message: error.message))
+                w.errors.append(LineError(line: error.recordLine - 1, message: error.tooLong ? Screener.longLineMessage(options.maxLineBytes) : error.message))
                 w.summary.skipped += 1
                 if w.errors.count >= errorLimit { w.stopped = true; return }
                 continue

@@ -128,7 +128,7 @@ package final class Screener: @unchecked Sendable {
             }
             lineBase += workers[k].lines
             if stop {
-                total.stoppedEarly = true
+                total.stop = .maxErrors
                 return true
             }
         }

@@ -114,7 +114,7 @@ import Testing
              stderr: """
              <stdin>:2: error: 'birth_date' must be a date written YYYY-MM-DD, but "2011-13-04" is not a calendar date
              <stdin>:3: error: 'municipality' must be one of roskilde, hilleroed, but found "hilleroedx"; did you mean 'hilleroed'?
-             matchctl: 2 lines skipped, 1 profiles screened
+             matchctl: 2 lines skipped, 1 profile screened
 
              """),
         // The summary counts the skipped lines on standard output.
@@ -129,7 +129,7 @@ import Testing
              stderr: """
              <stdin>:2: error: 'birth_date' must be a date written YYYY-MM-DD, but "2011-13-04" is not a calendar date
              matchctl: stopped after 1 bad line (--max-errors)
-             matchctl: 1 line skipped, 1 profiles screened
+             matchctl: 1 line skipped, 1 profile screened
 
              """),
     ]

@@ -223,4 +223,86 @@ func shell(_ script: String, _ arguments: [String]) throws -> Run {
         #expect(lines[1] == "<stdin>:1: error: line is longer than 1048576 bytes, the most a line may have (--max-line-bytes raises it)")
         #expect(lines[2] == "matchctl: 1 line skipped, 0 profiles screened")
     }
+
+    /// A CSV record may span lines inside quotes, so a quote never closed
+    /// made the rest of the input one record, and the read buffer grew
+    /// without end. 200 MB of short lines after an open quote, through a
+    /// pipe and from a file, with the peak memory measured: the screen
+    /// stops where the record starts, after screening the rows before it.
+    @Test(arguments: [false, true])
+    func anUnclosedCSVQuoteStopsInBoundedMemory(fromFile: Bool) throws {
+        let path = NSTemporaryDirectory() + "matchctl-open-quote-\(getpid()).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let script = """
+        import resource, subprocess, sys
+        head = b'id,municipality,school\\nA,roskilde,x\\nB,roskilde,"open\\n'
+        line = b'no quote here, ever, just text\\n' * 4096
+        def feed(f):
+            f.write(head)
+            for _ in range(1600): f.write(line)
+        if sys.argv[2] == 'file':
+            with open(sys.argv[3], 'wb') as f: feed(f)
+            r = subprocess.run([sys.argv[1], 'screen', sys.argv[3], '--date', '2021-06-01', '--format', 'csv', '--offer', 'fritidspas_roskilde'], capture_output=True)
+        else:
+            p = subprocess.Popen([sys.argv[1], 'screen', '-', '--input-format', 'csv', '--date', '2021-06-01', '--format', 'csv', '--offer', 'fritidspas_roskilde'],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                feed(p.stdin)
+            except BrokenPipeError:
+                pass
+            try: p.stdin.close()
+            except BrokenPipeError: pass
+            p.stdin = None
+            out, err = p.communicate()
+            r = subprocess.CompletedProcess(p.args, p.returncode, out, err)
+        sys.stdout.write('%d %d\\n' % (r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+        sys.stdout.write(r.stdout.decode())
+        sys.stdout.write(r.stderr.decode())
+        """
+        let r = try shell(#"exec python3 -c "$1" "$0" "$2" "$3""#, [matchctlPath(), script, fromFile ? "file" : "pipe", path])
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try #require(lines.count >= 6, "\(r.stdout) \(r.stderr)")
+        let figures = lines[0].split(separator: " ").compactMap { Int($0) }
+        try #require(figures.count == 2)
+        #expect(figures[0] == 1)
+        #expect(figures[1] < 100_000, "peak RSS \(figures[1]) KiB")
+        let name = fromFile ? path : "<stdin>"
+        #expect(Array(lines[1...5]) == [
+            "id,offer,status",
+            "A,fritidspas_roskilde,undetermined",
+            "\(name):3: error: line is longer than 1048576 bytes, the most a line may have (--max-line-bytes raises it); the screen stops at this record",
+            "matchctl: stopped at a line it cannot read past (above)",
+            "matchctl: 1 line skipped, 1 profile screened",
+        ], "\(r.stdout)")
+    }
+
+    /// An unquoted CSV line longer than the limit, between two good rows:
+    /// the row before is screened, then the screen stops at the long one
+    /// (`ByteSource` cuts it short, perhaps inside quotes, so nothing after
+    /// it can be trusted). The reader checks the length too, for a last row
+    /// without a line break.
+    @Test func aLongCSVLineStopsTheScreenWhereItStarts() throws {
+        let path = NSTemporaryDirectory() + "matchctl-long-csv-\(getpid()).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let long = "L,roskilde," + String(repeating: "x", count: 3_000_000)
+        try ("id,municipality,school\nA,roskilde,x\n" + long + "\nB,roskilde,y\n").write(toFile: path, atomically: true, encoding: .utf8)
+        for jobs in ["1", "4"] {
+            let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde", "--jobs", jobs])
+            #expect(r.status == 1)
+            #expect(r.stdout == "id,offer,status\nA,fritidspas_roskilde,undetermined\n")
+            #expect(r.stderr.hasPrefix("\(path):3: error: line is longer than 1048576 bytes"), "\(r.stderr)")
+        }
+        let viaPipe = try piped(path, ["screen", "-", "--input-format", "csv", "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde"])
+        #expect(viaPipe.stdout == "id,offer,status\nA,fritidspas_roskilde,undetermined\n")
+        #expect(viaPipe.stderr.hasPrefix("<stdin>:3: error: line is longer than 1048576 bytes"), "\(viaPipe.stderr)")
+        // The same line last, with no line break: the reader's own check.
+        try ("id,municipality,school\nA,roskilde,x\n" + long).write(toFile: path, atomically: true, encoding: .utf8)
+        let last = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde"])
+        #expect(last.status == 1)
+        #expect(last.stdout == "id,offer,status\nA,fritidspas_roskilde,undetermined\n")
+        #expect(last.stderr.hasPrefix("\(path):3: error: line is longer than 1048576 bytes"), "\(last.stderr)")
+        // A raised limit takes it.
+        let raised = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde", "--max-line-bytes", "4000000"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+    }
 }

@@ -48,7 +48,7 @@ import Testing
             caseload.jsonl:2: error: invalid JSON: invalid number: leading zeros are not allowed
             caseload.jsonl:3: error: 'id' must be a text (the case reference), but found a number (not shown: personal data)
             caseload.jsonl:4: error: 'id' must be a text (the case reference), but found a yes/no value (not shown: personal data)
-            matchctl: 4 lines skipped, 1 profiles screened
+            matchctl: 4 lines skipped, 1 profile screened
 
             """, "\(json.stderr)")
         #expect(ids(json) == ["12345"])

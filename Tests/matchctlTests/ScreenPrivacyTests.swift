@@ -57,7 +57,7 @@ func ids(_ r: Run) -> [String] {
         let caseload = [Self.good, #"{"id": "c2", "municipality": "roskilde", "birth_date": "010203-1234"}"#].joined(separator: "\n") + "\n"
         let r = try screenFile("caseload.jsonl", Array(caseload.utf8))
         #expect(r.status == 1)
-        #expect(r.stderr.hasSuffix("caseload.jsonl:2: error: 'birth_date' must be a date written YYYY-MM-DD, but the text found is not a calendar date (not shown: personal data)\nmatchctl: 1 line skipped, 1 profiles screened\n"), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("caseload.jsonl:2: error: 'birth_date' must be a date written YYYY-MM-DD, but the text found is not a calendar date (not shown: personal data)\nmatchctl: 1 line skipped, 1 profile screened\n"), "\(r.stderr)")
         let message = r.stderr.components(separatedBy: " error: ").dropFirst().first?.prefix { $0 != "\n" } ?? ""
         let digits = message.filter { $0.isNumber }
         #expect(digits.isEmpty, "\(message)")

@@ -10,8 +10,19 @@ public struct ScreenSummary: Sendable {
     /// Three counters per offer: eligible, undetermined, ineligible (flat, so
     /// that counting is one store).
     package var tally: [Int]
-    /// Whether `--max-errors` stopped the screen.
-    public package(set) var stoppedEarly = false
+    /// Why the screen stopped before the end of the input, if it did.
+    public package(set) var stop: Stop?
+    /// Whether the screen stopped before the end of the input.
+    public var stoppedEarly: Bool { stop != nil }
+
+    /// Why a screen stopped before the end of its input.
+    public enum Stop: Sendable, Equatable {
+        /// `--max-errors` bad lines were found.
+        case maxErrors
+        /// A line the screen cannot read past: a bad CSV header, a CSV
+        /// record longer than `--max-line-bytes` (reported as the bad line).
+        case unreadable
+    }
 
     /// Zero counts for `offers` offers.
     public init(offers: Int) { tally = Array(repeating: 0, count: 3 * offers) }

@@ -11,8 +11,11 @@ package struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 1-based physical line on which the failed record (or header) starts;
     /// differs from `line` only for records spanning several lines.
     package var recordLine: Int
+    /// The record is longer than `CSVReader.maxRecordBytes`.
+    package var tooLong = false
 
-    package init(message: String, line: Int, column: Int, offset: Int, recordLine: Int) {
+    package init(message: String, line: Int, column: Int, offset: Int, recordLine: Int, tooLong: Bool = false) {
+        self.tooLong = tooLong
         self.message = message
         self.line = line
         self.column = column
@@ -59,6 +62,11 @@ package struct CSVReader: Sendable {
     package private(set) var header: [String]
     /// The detected separator byte, `;` (0x3B) or `,` (0x2C).
     package let separator: UInt8
+
+    /// The longest record, in bytes without its line break; a longer one is
+    /// an error (`CSVError.tooLong`), checked before any other (batch
+    /// screening hands out a line longer than its limit cut short).
+    package var maxRecordBytes = Int.max
 
     private let bytes: [UInt8]
     private var state: CSVScanner.Position
@@ -122,6 +130,15 @@ package struct CSVReader: Sendable {
         let recordLine = scanner.position.line
         let recordOffset = scanner.position.offset
         let fields = scanner.parseRecord(b, recordLine: recordLine)
+        if maxRecordBytes < Int.max {
+            var end = scanner.position.offset
+            if end > recordOffset, b[end - 1] == lineFeed { end -= 1 }
+            if end > recordOffset, b[end - 1] == carriageReturn { end -= 1 }
+            if end - recordOffset > maxRecordBytes {
+                throw CSVError(message: "record is longer than \(maxRecordBytes) bytes", line: recordLine, column: 1,
+                               offset: recordOffset, recordLine: recordLine, tooLong: true)
+            }
+        }
         if let error = scanner.firstError { throw error }
         guard fields.count == headerCount else {
             let fieldWord = fields.count == 1 ? "field" : "fields"
