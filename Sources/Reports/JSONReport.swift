@@ -27,6 +27,7 @@ public struct JSONReport {
     public func render(_ report: MatchReport) -> String {
         let o = JSONWriter()
         o.object {
+            o.field("contract", JSONReport.contract)
             o.field("date", report.date.description)
             o.field("profile", report.profileID)
             o.field("language", language.rawValue)
@@ -35,15 +36,37 @@ public struct JSONReport {
             o.fieldArray("results") {
                 for r in report.ordered { o.element { result(o, r) } }
             }
+            o.fieldArray("members") {
+                for d in report.members {
+                    o.element {
+                        o.object {
+                            member(o, d.member, report.date)
+                            o.fieldArray("results") {
+                                for r in MatchReport.ordered(d.results) where !r.outsideTarget { o.element { result(o, r) } }
+                            }
+                            o.fieldArray("not_for") {
+                                for r in d.results where r.outsideTarget { o.element(rules.offers[r.offer].id) }
+                            }
+                        }
+                    }
+                }
+            }
+            o.fieldArray("household") {
+                for r in MatchReport.ordered(report.household) {
+                    o.element { result(o, r, children: report.members.map(\.member)) }
+                }
+            }
             o.fieldArray("questions") {
                 for q in report.questions {
                     o.element {
                         o.object {
                             o.field(q.isAssessment ? "assessment" : "fact", q.name)
                             o.field("is_assessment", q.isAssessment)
+                            o.field("member", q.member)
                             o.field("label", words.questionLabel(q))
                             o.field("question", words.questionText(q))
-                            o.field("settles", q.offers.count)
+                            o.field("settles", q.decisions.count)
+                            o.field("for_deadline", q.forDeadline)
                             o.fieldArray("offers") { for id in q.offers { o.element(id) } }
                         }
                     }
@@ -53,10 +76,31 @@ public struct JSONReport {
         return o.output
     }
 
-    package func result(_ o: JSONWriter, _ r: OfferResult) {
+    /// The version of this JSON shape; raised when a key changes meaning or
+    /// goes away (2: families — `members`, `household`, a question's `member`).
+    public static let contract = 2
+
+    /// A member's keys: `id`, `role`, `child` (its number as written), `born`, `age`.
+    func member(_ o: JSONWriter, _ m: Member, _ date: Day) {
+        o.field("id", m.id)
+        o.field("role", m.role.rawValue)
+        if m.role == .child { o.field("child", m.number) }
+        o.field("born", m.born?.description)
+        if let age = m.born?.completedYears(to: date), age >= 0 { o.field("age", age) } else { o.field("age", nil as String?) }
+        o.field("heading", words.member(m, on: date))
+    }
+
+    package func result(_ o: JSONWriter, _ r: OfferResult, children: [Member] = []) {
         let offer = rules.offers[r.offer]
         o.object {
             o.field("offer", offer.id)
+            if !children.isEmpty {
+                // A household offer: the children its `lists` details name, by member id.
+                let listed = r.details.flatMap { $0.numbers }
+                o.fieldArray("children") {
+                    for m in children where m.role == .child && listed.contains(m.number) { o.element(m.id) }
+                }
+            }
             o.field("name", offer.title.text(language) ?? offer.id)
             o.field("municipality", offer.municipality ?? "national")
             o.field("theme", offer.theme)
@@ -69,8 +113,15 @@ public struct JSONReport {
                             o.field("condition", words.reason(reason.subject))
                             o.field("outcome", JSONReport.outcome(reason.outcome))
                             o.fieldArray("values") {
-                                for v in reason.values.map(words.pair) {
-                                    o.element { o.object { o.field("label", v.label); o.field("value", v.value) } }
+                                for value in reason.values {
+                                    let v = words.pair(value)
+                                    o.element {
+                                        o.object {
+                                            o.field("label", v.label)
+                                            o.field("value", v.value)
+                                            if value.inherited { o.field("from_household", true) }
+                                        }
+                                    }
                                 }
                             }
                             o.fieldArray("facts") { for f in reason.facts { o.element(f) } }

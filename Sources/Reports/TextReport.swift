@@ -61,8 +61,10 @@ public struct TextReport {
         }
     }
 
-    /// The whole report: the offers grouped by status, then the questions to ask.
+    /// The whole report: the offers grouped by status, then the questions to
+    /// ask; for a family, per member, then the household's offers.
     public func render(_ report: MatchReport) -> String {
+        if report.isFamily { return family(report) }
         var out = ""
         let who = report.profileID.map(\.escapingControls).map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")
         out += paint("\(who) – \(da ? "vurderet pr." : "assessed as of") \(report.date)", "1") + "\n"
@@ -94,7 +96,62 @@ public struct TextReport {
         return out
     }
 
-    func offer(_ r: OfferResult) -> String {
+    /// A family's report: each member under a heading (the holder, the
+    /// partner, the children oldest first) with the offers that are for
+    /// them, the household's offers, then the questions, each addressed.
+    func family(_ report: MatchReport) -> String {
+        var out = ""
+        let who = report.profileID.map(\.escapingControls).map { da ? "Sag \($0)" : "Case \($0)" } ?? (da ? "Sag uden sagsnummer" : "Case without case reference")
+        out += paint("\(who) – \(da ? "vurderet pr." : "assessed as of") \(report.date)", "1") + "\n"
+        let members = report.members.map(\.member)
+        for d in report.members {
+            out += "\n" + paint("━ \(words.member(d.member, on: report.date)) [\(d.member.id.escapingControls)]", "1") + "\n"
+            out += groups(MatchReport.ordered(d.results), hidden: d.results.filter(\.outsideTarget).count)
+        }
+        if !report.household.isEmpty {
+            out += "\n" + paint(da ? "━ Husstanden" : "━ The household", "1") + "\n"
+            out += groups(MatchReport.ordered(report.household), hidden: 0, members: members, date: report.date)
+        }
+        if !report.questions.isEmpty {
+            out += "\n" + paint(da ? "SPØRGSMÅL AT STILLE" : "QUESTIONS TO ASK", "1") + "\n"
+            for (i, q) in report.questions.enumerated() {
+                let n = q.decisions.count
+                let settles = da ? "(afgør \(n) \(n == 1 ? "afgørelse" : "afgørelser"))" : "(settles \(n) decision\(n == 1 ? "" : "s"))"
+                let tag = q.isAssessment ? (da ? " [faglig vurdering]" : " [professional assessment]") : ""
+                let urgent = q.forDeadline ? (da ? " [frist]" : " [deadline]") : ""
+                let whom = q.memberIndex.map { words.member(members[$0], on: report.date) + ": " } ?? ""
+                out += wrap("\(whom)\(words.questionText(q))\(tag)\(urgent) \(settles)", indent: 2, first: "\(i + 1). ")
+            }
+        }
+        return out
+    }
+
+    /// One member's (or the household's) offers by status. Offers the
+    /// member is outside the target group of are left out (`hidden`), even
+    /// with `--all`: they are not for this person.
+    func groups(_ ordered: [OfferResult], hidden: Int, members: [Member] = [], date: Day? = nil) -> String {
+        var out = ""
+        let shown = ordered.filter { !$0.outsideTarget }
+        let titles: [(Status, String)] = [
+            (.eligible, da ? "KAN TILBYDES" : "CAN BE OFFERED"),
+            (.undetermined, da ? "AFHÆNGER AF OPLYSNINGER ELLER VURDERINGER" : "DEPENDS ON INFORMATION OR ASSESSMENTS"),
+            (.ineligible, da ? "KAN IKKE TILBYDES" : "CANNOT BE OFFERED"),
+        ]
+        for (status, title) in titles {
+            let rs = shown.filter { $0.status == status }
+            if rs.isEmpty { continue }
+            if status == .ineligible && !showIneligible {
+                out += da ? "  \(rs.count) tilbud kan ikke tilbydes (vis dem med --all).\n" : "  \(rs.count) offer\(rs.count == 1 ? "" : "s") cannot be offered (show them with --all).\n"
+                continue
+            }
+            out += paint("\(title) (\(rs.count))", "1") + "\n"
+            for r in rs { out += offer(r, members: members, date: date) }
+        }
+        if shown.isEmpty { out += da ? "  (ingen tilbud for denne person)\n" : "  (no offers for this person)\n" }
+        return out
+    }
+
+    func offer(_ r: OfferResult, members: [Member] = [], date: Day? = nil) -> String {
         let o = rules.offers[r.offer]
         var out = ""
         let name = (o.title.text(language) ?? o.id).escapingControls
@@ -137,7 +194,12 @@ public struct TextReport {
             if let c = o.capacity { out += wrap(da ? "Kapacitet: \(c) borgere" : "Capacity: \(c) citizens", indent: ind) }
             for d in r.details {
                 let waits = d.waitsFor.map { rules.label(of: $0, assessment: false, language) ?? rules.label(of: $0, assessment: true, language) ?? $0 }
-                let v = words.detailText(d) ?? ((da ? "afhænger af: " : "depends on: ") + waits.joined(separator: ", "))
+                var v = words.detailText(d) ?? ((da ? "afhænger af: " : "depends on: ") + waits.joined(separator: ", "))
+                // A family's children by name of role and age, not by number.
+                if let date, let listed = d.listed, !members.isEmpty {
+                    let children = listed.filter { !$0.pending }.compactMap { l in members.first { $0.role == .child && $0.number == l.number } }
+                    if !children.isEmpty { v = children.map { words.member($0, on: date) }.joined(separator: "; ") }
+                }
                 out += wrap("\(words.detailLabel(d)): \(v)", indent: ind)
             }
             if let l = r.ladder {

@@ -54,7 +54,9 @@ public struct Wording: Sendable {
     }
 
     /// A value as `(label, value)`, for text and JSON alike.
-    public func pair(_ v: ReadValue) -> (label: String, value: String) { (label(v.subject), value(v.value)) }
+    public func pair(_ v: ReadValue) -> (label: String, value: String) {
+        (label(v.subject), value(v.value) + (v.inherited ? " (\(fromHousehold))" : ""))
+    }
 
     /// A named condition's outcome: `opfyldt`, `ikke opfyldt`, `ukendt`.
     public func truth(_ t: Truth) -> String {
@@ -167,4 +169,23 @@ public struct Wording: Sendable {
         }
         return rules.facts.first(where: { $0.name == q.name })?.question?.text(language) ?? label
     }
+
+    /// A member as a caseworker names them: role, age and birth date
+    /// (`Barn, 6 år (f. 2014-09-02)`, `Child, aged 6 (b. 2014-09-02)`).
+    public func member(_ m: Member, on date: Day) -> String {
+        let role: String
+        switch m.role {
+        case .holder: role = da ? "Hovedperson" : "Case holder"
+        case .partner: role = da ? "Partner" : "Partner"
+        case .child: role = da ? "Barn" : "Child"
+        }
+        guard let born = m.born else { return role + (da ? ", alder ukendt" : ", age unknown") }
+        guard let age = born.completedYears(to: date), age >= 0 else {
+            return role + (da ? " (f. \(born))" : " (b. \(born))")
+        }
+        return da ? "\(role), \(age) år (f. \(born))" : "\(role), aged \(age) (b. \(born))"
+    }
+
+    /// How a value taken over from the case holder is marked (`inherited`).
+    public var fromHousehold: String { da ? "fra husstanden" : "from the household" }
 }

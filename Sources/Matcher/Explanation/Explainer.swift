@@ -51,7 +51,7 @@ struct Explainer {
             case .fact(.citizen(let i)):
                 if !names.contains(rules.facts[i].name) {
                     names.append(rules.facts[i].name)
-                    out.append(ReadValue(subject: .fact(i), value: show(fact: i)))
+                    out.append(ReadValue(subject: .fact(i), value: show(fact: i), inherited: profile.inherited.contains(i)))
                 }
             case .assessment(let a):
                 if !names.contains(rules.assessments[a].name) {

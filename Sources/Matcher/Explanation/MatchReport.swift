@@ -14,7 +14,7 @@ public struct Question: Sendable {
     /// That member's place in `MatchReport.members`.
     public package(set) var memberIndex: Int? = nil
     /// The (offer, member) decisions the answer could settle, as `offer#member`.
-    package var decisions: [String] = []
+    public package(set) var decisions: [String] = []
     /// Whether a running deadline needs the answer (then it is asked first).
     public package(set) var forDeadline = false
 }
@@ -56,7 +56,10 @@ public struct MatchReport: Sendable {
 
     /// Results in the order a caseworker reads them: eligible (soonest
     /// deadline first), undetermined, then ineligible.
-    public var ordered: [OfferResult] {
+    public var ordered: [OfferResult] { MatchReport.ordered(results) }
+
+    /// `results` in the order a caseworker reads them (see `ordered`).
+    public static func ordered(_ results: [OfferResult]) -> [OfferResult] {
         func rank(_ s: Status) -> Int { s == .eligible ? 0 : (s == .undetermined ? 1 : 2) }
         return results.enumerated().sorted { a, b in
             let x = a.element, y = b.element

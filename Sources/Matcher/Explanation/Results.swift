@@ -92,6 +92,8 @@ public struct ReadValue: Sendable, Equatable {
     public package(set) var subject: ValueSubject
     /// The value, before wording.
     public package(set) var value: ShownValue
+    /// Whether the value is the case holder's, taken over (`inherited`).
+    public package(set) var inherited = false
 }
 
 /// One condition that decided (or could decide) an offer.

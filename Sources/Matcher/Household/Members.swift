@@ -111,6 +111,7 @@ extension Matcher {
         if let own = profile.memberAssessments[list], element < own.count { p.assessments = own[element] }
         let number = role == .child ? element + 1 : 0
         p.id = ownID ?? Member.derivedID(caseID: profile.id, role: role, number: number)
+        p.inherited = Set(inherited)
         let birth = rules.factIndex("birth_date")
         var born: Day?
         if let b = birth, case .date(let d)? = p.facts[b] { born = d }

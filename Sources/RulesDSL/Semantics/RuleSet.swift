@@ -236,6 +236,8 @@ public struct Profile: Sendable, Equatable {
     package var memberAssessments: [Int: [[ProfileValue?]]] = [:]
     /// The members' own ids (`"id"` in a member), by member fact, per element.
     package var memberIDs: [Int: [String?]] = [:]
+    /// In a member's own profile: the facts taken over from the case holder.
+    package var inherited: Set<Int> = []
 
     package init(factCount: Int, assessmentCount: Int) {
         id = nil
