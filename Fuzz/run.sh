@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds and runs the libFuzzer targets (Fuzz/Targets) with the address
-# sanitizer, in a scratch path of their own (.build-fuzz), so the normal
-# build never gets fuzzer flags or fuzz targets.
+# Builds and runs the libFuzzer targets (Fuzz/Targets), optimised (-c release,
+# as fuzzing wants the most inputs a second) with the address sanitizer, in a
+# scratch path of their own (.build-fuzz), so the normal build never gets
+# fuzzer flags or fuzz targets.
 #
 #   Fuzz/run.sh TARGET [SECONDS]   fuzz one target (default 60 s)
 #   Fuzz/run.sh all [SECONDS]      each target in turn, SECONDS each
@@ -20,12 +21,12 @@ targets=(fuzz-rules fuzz-profile-json fuzz-csv fuzz-screen-diff)
 scratch=.build-fuzz
 
 build() {  # TARGET (gold's "Cannot export local symbol '__asan_…'" notes are noise)
-    MATCHCTL_FUZZ=1 swift build --scratch-path "$scratch" -c debug \
+    MATCHCTL_FUZZ=1 swift build --scratch-path "$scratch" -c release \
         -Xswiftc -sanitize=fuzzer,address --product "$1" 2>&1 \
         | { grep -v "Cannot export local symbol '__asan" || true; } >&2
 }
 
-binary() { echo "$scratch/debug/$1"; }
+binary() { echo "$scratch/release/$1"; }
 
 run() {  # TARGET SECONDS
     local target=$1 seconds=$2

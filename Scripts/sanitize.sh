@@ -22,6 +22,8 @@ run() {  # SANITIZER SCRATCH [args…]
     local start=$SECONDS status=0
     # detect_leaks=0: the leak checker reports the runtime's and Foundation's
     # one-time allocations; halt_on_error: the first finding fails the run.
+    # MATCHCTL_SANITIZER: tests that measure peak memory allow for the shadow memory.
+    MATCHCTL_SANITIZER=$sanitizer \
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1} \
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
         swift test --sanitize="$sanitizer" --scratch-path "$scratch" "$@" 2>&1 \

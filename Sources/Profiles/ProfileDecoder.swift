@@ -112,24 +112,41 @@ package struct ProfileDecoder: Sendable {
                 throw ProfileError(field: Excerpt.of(m.key), message: msg, offset: m.offset)
             }
             let fact = rules.facts[fi]
+            if fact.single, case .list(let ri) = fact.type {
+                // A partner: one person, an object.
+                if case .null = m.value { continue }
+                guard case .object = m.value else {
+                    throw ProfileError(field: m.key, message: "'\(m.key)' must be one person, an object {\"birth_date\": …}, but found \(found(m.value, personal: true))", offset: m.offset)
+                }
+                var assessments: [[ProfileValue?]] = []
+                p.facts[fi] = .list([try element(m.value, ri, path: m.key, list: m.key, number: 1, offset: m.offset, today: today, assessments: &assessments)])
+                if assessments.contains(where: { $0.contains { $0 != nil } }) { p.memberAssessments[fi] = assessments }
+                continue
+            }
+            if case .list(let ri) = fact.type, ri == rules.personRecord {
+                var assessments: [[ProfileValue?]] = []
+                p.facts[fi] = try decodeList(m.value, ri, field: m.key, offset: m.offset, today: today, assessments: &assessments)
+                if assessments.contains(where: { $0.contains { $0 != nil } }) { p.memberAssessments[fi] = assessments }
+                continue
+            }
             p.facts[fi] = try decodeValue(m.value, type: fact.type, range: fact.range, personal: fact.personal, field: m.key, offset: m.offset, today: today)
         }
         return p
     }
 
-    func decodeAssessments(_ m: JSONMember, into p: inout Profile) throws(ProfileError) {
+    func decodeAssessments(_ m: JSONMember, into p: inout Profile, path: String = "assessments") throws(ProfileError) {
         if case .null = m.value { return }
         guard case .object(let items) = m.value else {
-            throw ProfileError(field: "assessments", message: "'assessments' must be an object {\"assessment\": true, …}, but found \(found(m.value, personal: false))", offset: m.offset)
+            throw ProfileError(field: path, message: "'\(path)' must be an object {\"assessment\": true, …}, but found \(found(m.value, personal: false))", offset: m.offset)
         }
         for a in items {
             guard let ai = assessmentIndex[a.key] else {
                 var msg = "unknown assessment '\(Excerpt.of(a.key))'"
                 if let s = suggestion(for: a.key, in: Array(assessmentIndex.keys)) { msg += "; did you mean '\(s)'?" }
-                throw ProfileError(field: "assessments.\(Excerpt.of(a.key))", message: msg, offset: a.offset)
+                throw ProfileError(field: "\(path).\(Excerpt.of(a.key))", message: msg, offset: a.offset)
             }
             let type: ValueType = rules.assessments[ai].enumType.map { .enumeration($0) } ?? .bool
-            p.assessments[ai] = try decodeValue(a.value, type: type, range: nil, personal: false, field: "assessments.\(a.key)", offset: a.offset, today: nil)
+            p.assessments[ai] = try decodeValue(a.value, type: type, range: nil, personal: false, field: "\(path).\(a.key)", offset: a.offset, today: nil)
         }
     }
 
@@ -213,35 +230,64 @@ package struct ProfileDecoder: Sendable {
             }
             return .enumValue(i)
         case .list(let ri):
-            let rec = rules.records[ri]
-            // Something in place of a record (or of the list) is shown as a personal value would be when the record has one.
-            let personalRecord = rec.fields.contains(where: \.personal)
-            guard case .array(let items) = v else {
-                throw ProfileError(field: field, message: "'\(field)' must be a list [{…}, …], but found \(found(v, personal: personalRecord))", offset: offset)
-            }
-            var rows: [[ProfileValue?]] = []
-            for (k, item) in items.enumerated() {
-                let path = "\(field)[\(k + 1)]"
-                guard case .object(let members) = item else {
-                    throw ProfileError(field: path, message: "each element of '\(field)' must be an object {\"birth_date\": …}, but element \(k + 1) is \(found(item, personal: personalRecord))", offset: offset)
-                }
-                var row = [ProfileValue?](repeating: nil, count: rec.fields.count)
-                for m in members {
-                    guard let fi = rec.fields.firstIndex(where: { $0.name == m.key }) else {
-                        var msg = "unknown field '\(Excerpt.of(m.key))' in \(path)"
-                        if let s = suggestion(for: m.key, in: rec.fields.map(\.name)) { msg += "; did you mean '\(s)'?" } else {
-                            msg += "; allowed: " + rec.fields.map(\.name).joined(separator: ", ")
-                        }
-                        throw ProfileError(field: "\(path).\(Excerpt.of(m.key))", message: msg, offset: m.offset)
-                    }
-                    let f = rec.fields[fi]
-                    row[fi] = try decodeValue(m.value, type: f.type, range: f.range, personal: f.personal, field: "\(path).\(m.key)", offset: m.offset, today: today)
-                }
-                rows.append(row)
-            }
-            return .list(rows)
+            var none: [[ProfileValue?]] = []
+            return try decodeList(v, ri, field: field, offset: offset, today: today, assessments: &none)
         case .duration, .error:
             throw wrong("a value")
         }
+    }
+
+    /// A list of records `ri` (children: a list of persons). Each element's
+    /// own `assessments` (a person's) go to `assessments`, one per element.
+    func decodeList(_ v: JSONValue, _ ri: Int, field: String, offset: Int, today: Day?,
+                    assessments: inout [[ProfileValue?]]) throws(ProfileError) -> ProfileValue? {
+        if case .null = v { return nil }
+        let rec = rules.records[ri]
+        // Something in place of a record (or of the list) is shown as a personal value would be when the record has one.
+        let personalRecord = rec.fields.contains(where: \.personal)
+        guard case .array(let items) = v else {
+            throw ProfileError(field: field, message: "'\(field)' must be a list [{…}, …], but found \(found(v, personal: personalRecord))", offset: offset)
+        }
+        var rows: [[ProfileValue?]] = []
+        for (k, item) in items.enumerated() {
+            rows.append(try element(item, ri, path: "\(field)[\(k + 1)]", list: field, number: k + 1, offset: offset, today: today, assessments: &assessments))
+        }
+        return .list(rows)
+    }
+
+    /// One record `ri` at `path` (`children[2]`, `partner`): a value per field.
+    func element(_ item: JSONValue, _ ri: Int, path: String, list: String, number: Int, offset: Int, today: Day?,
+                 assessments: inout [[ProfileValue?]]) throws(ProfileError) -> [ProfileValue?] {
+        let rec = rules.records[ri]
+        let person = ri == rules.personRecord
+        guard case .object(let members) = item else {
+            let what = path == list ? "'\(list)' must be an object" : "each element of '\(list)' must be an object"
+            throw ProfileError(field: path, message: "\(what) {\"birth_date\": …}, but \(path == list ? "found" : "element \(number) is") \(found(item, personal: rec.fields.contains(where: \.personal)))", offset: offset)
+        }
+        var row = [ProfileValue?](repeating: nil, count: rec.fields.count)
+        var own = [ProfileValue?](repeating: nil, count: rules.assessments.count)
+        for m in members {
+            if person, m.key == "assessments" {
+                var p = Profile(factCount: 0, assessmentCount: rules.assessments.count)
+                try decodeAssessments(m, into: &p, path: "\(path).assessments")
+                own = p.assessments
+                continue
+            }
+            guard let fi = rec.fields.firstIndex(where: { $0.name == m.key }) else {
+                if person, let f = factIndex[m.key], rules.facts[f].household {
+                    throw ProfileError(field: "\(path).\(m.key)", message: "'\(m.key)' belongs to the household: give it once, at the top of the case, not in \(path)", offset: m.offset)
+                }
+                var msg = "unknown field '\(Excerpt.of(m.key))' in \(path)"
+                let names = rec.fields.map(\.name) + (person ? ["assessments"] : [])
+                if let s = suggestion(for: m.key, in: names) { msg += "; did you mean '\(s)'?" } else if !person {
+                    msg += "; allowed: " + names.joined(separator: ", ")
+                }
+                throw ProfileError(field: "\(path).\(Excerpt.of(m.key))", message: msg, offset: m.offset)
+            }
+            let f = rec.fields[fi]
+            row[fi] = try decodeValue(m.value, type: f.type, range: f.range, personal: f.personal, field: "\(path).\(m.key)", offset: m.offset, today: today)
+        }
+        if person { assessments.append(own) }
+        return row
     }
 }

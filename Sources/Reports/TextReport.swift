@@ -147,7 +147,7 @@ public struct TextReport {
         }
         switch r.status {
         case .eligible:
-            let why = r.reasons.filter { $0.kind == .condition || $0.kind == .assessment }.map(reasonText).joined(separator: "; ")
+            let why = r.reasons.filter { $0.kind == .target || $0.kind == .condition || $0.kind == .assessment }.map(reasonText).joined(separator: "; ")
             if !why.isEmpty { out += wrap(why, indent: ind, first: da ? "Fordi: " : "Because: ") }
         case .undetermined:
             let miss = r.missing.map { m -> String in

@@ -77,7 +77,7 @@ struct RenderCase: Sendable, CustomTestStringConvertible {
             t.rules:1:1: note: did you mean 'offer'?
             """#]),
         RenderCase("unknown offer item with a suggestion", withPrelude(offer("  sorce \"s.txt\"\n")), [#"""
-            t.rules:5:3: error: unknown item 'sorce' in offer 'o'; expected one of 'name', 'description', 'municipality', 'theme', 'provider', 'partner', 'source', 'valid', 'review', 'planned', 'capacity', 'duration', 'hours', 'requires', 'deadline', 'eligible', 'detail', 'ladder'
+            t.rules:5:3: error: unknown item 'sorce' in offer 'o'; expected one of 'name', 'description', 'for', 'municipality', 'theme', 'provider', 'partner', 'source', 'valid', 'review', 'planned', 'capacity', 'duration', 'hours', 'requires', 'deadline', 'eligible', 'detail', 'ladder'
               sorce "s.txt"
               ^~~~~
             t.rules:5:3: note: did you mean 'source'?
@@ -109,7 +109,7 @@ struct RenderCase: Sendable, CustomTestStringConvertible {
             fact x: boolean { label da "X" }
                  ^
             """#, #"""
-            t.rules:1:9: error: unknown type 'boolean'; expected bool, int, string, date, enum or list
+            t.rules:1:9: error: unknown type 'boolean'; expected bool, int, string, date, enum, list or person
             fact x: boolean { label da "X" }
                     ^~~~~~~
             """#]),
@@ -718,7 +718,7 @@ struct RenderCase: Sendable, CustomTestStringConvertible {
             fact pets: list of pet { label da "Dyr" }
                  ^~~~
             """#, #"""
-            t.rules:1:20: error: unknown record 'pet'; expected one of child
+            t.rules:1:20: error: unknown record 'pet'; expected one of child, person
             fact pets: list of pet { label da "Dyr" }
                                ^~~
             """#]),

@@ -38,7 +38,7 @@ import Testing
         let headers = check(Self.fiveErrors).map { String($0.prefix { $0 != "\n" }) }
         #expect(headers == [
             "t.rules:1:8: error: expected ':' after the fact's name (write 'fact x: type'), found 'bool'",
-            "t.rules:6:3: error: unknown item 'sorce' in offer 'o'; expected one of 'name', 'description', 'municipality', 'theme', 'provider', 'partner', 'source', 'valid', 'review', 'planned', 'capacity', 'duration', 'hours', 'requires', 'deadline', 'eligible', 'detail', 'ladder'",
+            "t.rules:6:3: error: unknown item 'sorce' in offer 'o'; expected one of 'name', 'description', 'for', 'municipality', 'theme', 'provider', 'partner', 'source', 'valid', 'review', 'planned', 'capacity', 'duration', 'hours', 'requires', 'deadline', 'eligible', 'detail', 'ladder'",
             "t.rules:8:5: error: unknown fact 'in_asociation'",
             "t.rules:9:20: error: 12 is outside the range of 'school_grade' (0 to 10)",
             "t.rules:13:11: error: unterminated string: a string must end with '\"' on the same line",

@@ -149,10 +149,10 @@ struct Explainer {
         if o.eligible >= 0 {
             let root = program.nodes[Int(o.eligible)]
             let items: [Int32] = root.op == .all ? Array(program.operands[Int(root.a)..<Int(root.a + root.b)]) : [o.eligible]
-            for n in items {
+            for (k, n) in items.enumerated() {
                 let e = program.exprs[Int(program.nodes[Int(n)].expr)]
                 let (vals, names) = values(e)
-                out.append(Reason(kind: .condition, subject: .condition(e), values: vals,
+                out.append(Reason(kind: k < o.targetCount ? .target : .condition, subject: .condition(e), values: vals,
                                   outcome: trace.truth(n, -1) ?? .unknown, range: e.range, facts: names))
             }
         }
@@ -277,8 +277,12 @@ struct Explainer {
                 v == Slot.unknown || v == Slot.none ? nil : Day(number: Int32(truncatingIfNeeded: v))
             }
             let dueDay = day(due)
+            var waits: [Missing] = []
+            if due == Slot.unknown { collectUnknown(d.due, -1, -1, &waits) }
+            var seen = Set<String>()
             return DeadlineResult(label: offer.deadlines[k].label, due: dueDay, earliest: day(earliest),
-                                  passed: dueDay.map { $0 < today } ?? false)
+                                  passed: dueDay.map { $0 < today } ?? false,
+                                  waitsFor: waits.map(\.path).filter { seen.insert($0).inserted })
         }
     }
 

@@ -9,6 +9,14 @@ public struct Question: Sendable {
     public package(set) var isAssessment: Bool
     /// Ids of the offers the answer could settle.
     public package(set) var offers: [String]
+    /// The id of the member the question is about (`Member.id`).
+    public package(set) var member: String? = nil
+    /// That member's place in `MatchReport.members`.
+    public package(set) var memberIndex: Int? = nil
+    /// The (offer, member) decisions the answer could settle, as `offer#member`.
+    package var decisions: [String] = []
+    /// Whether a running deadline needs the answer (then it is asked first).
+    public package(set) var forDeadline = false
 }
 
 /// Everything decided for one citizen on one date: every offer's result and
@@ -20,8 +28,14 @@ public struct MatchReport: Sendable {
     public package(set) var profileID: String?
     /// Every offer's result, in the rules' order (`ordered` sorts them for reading).
     public package(set) var results: [OfferResult]
-    /// The questions to ask next, the one that settles most offers first.
+    /// The questions to ask next, across the case (`Matcher.questions`).
     public package(set) var questions: [Question]
+    /// Every member's decisions, the case holder first (`Matcher.decideCase`).
+    public package(set) var members: [MemberDecisions]
+    /// The offers for the household as a unit, decided once for the case.
+    public package(set) var household: [OfferResult]
+    /// Whether the case has more than the holder (a partner or children as persons).
+    public var isFamily: Bool { members.count > 1 }
     /// Which rules decided, as the caller names them (matchctl: a hash of the rule files).
     public package(set) var rulesVersion: String
     /// Which version of the program decided, as the caller names it.
@@ -34,31 +48,10 @@ public struct MatchReport: Sendable {
         self.results = matcher.evaluateAll(profile: profile, today: date)
         self.rulesVersion = rulesVersion
         self.toolVersion = toolVersion
-        self.questions = MatchReport.questions(results, rules: matcher.rules)
-    }
-
-    /// Unknown facts ranked by how many undetermined offers each appears in.
-    static func questions(_ results: [OfferResult], rules: RuleSet) -> [Question] {
-        var byName: [String: Question] = [:]
-        var order: [String] = []
-        for r in results where r.status == .undetermined {
-            for m in r.missing {
-                if byName[m.name] == nil {
-                    order.append(m.name)
-                    byName[m.name] = Question(name: m.name, isAssessment: m.isAssessment, offers: [])
-                }
-                let id = rules.offers[r.offer].id
-                if !(byName[m.name]!.offers.contains(id)) { byName[m.name]!.offers.append(id) }
-            }
-        }
-        return order.enumerated().sorted { a, b in
-            let x = byName[a.element]!.offers.count, y = byName[b.element]!.offers.count
-            if x != y { return x > y }
-            // Facts before assessments: facts can be asked, assessments take a caseworker.
-            let ax = byName[a.element]!.isAssessment, ay = byName[b.element]!.isAssessment
-            if ax != ay { return !ax }
-            return a.offset < b.offset
-        }.map { byName[$0.element]! }
+        let (members, household) = matcher.decideCase(profile, today: date, holder: results)
+        self.members = members
+        self.household = household
+        self.questions = matcher.questions(members: members, household: household)
     }
 
     /// Results in the order a caseworker reads them: eligible (soonest

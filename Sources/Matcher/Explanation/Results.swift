@@ -104,6 +104,8 @@ public struct Reason: Sendable {
         case validity
         /// Whether the citizen lives in the offer's municipality.
         case municipality
+        /// A condition of the offer's `for` block: whom the offer is for.
+        case target
         /// A condition of the offer's `eligible when`.
         case condition
         /// An assessment the offer requires.
@@ -155,6 +157,8 @@ public struct DeadlineResult: Sendable {
     public package(set) var earliest: Day?
     /// Whether `due` lies before the evaluation date.
     public package(set) var passed: Bool
+    /// When `due` cannot be computed yet: the facts it waits for.
+    public package(set) var waitsFor: [String] = []
 }
 
 /// One declared detail of an offer, as it applies to the citizen.
@@ -244,4 +248,8 @@ public struct OfferResult: Sendable {
     public package(set) var details: [DetailResult]
     /// The offer's priority ladder, if it has one and the citizen is not ineligible.
     public package(set) var ladder: LadderResult?
+
+    /// Whether the citizen is outside the offer's target group (its `for`
+    /// block does not hold): then the offer is not for them at all.
+    public var outsideTarget: Bool { reasons.contains { $0.kind == .target && $0.outcome == .no } }
 }

@@ -36,6 +36,7 @@ import RulesDSL
         if let m = rules.municipalityFact { program.municipalitySlot = program.factSlot[m] }
         program.derivedNodes = rules.derived.indices.map { derived($0) }
         program.conditionNodes = rules.conditions.indices.map { condition($0) }
+        program.appliesNodes = rules.facts.map { f in f.applies.map { compile($0) } ?? -1 }
         for o in rules.offers { compileOffer(o) }
     }
 
@@ -170,7 +171,18 @@ import RulesDSL
     mutating func compileOffer(_ o: Offer) {
         let index = program.offers.count
         var c = CompiledOffer(index: index, planned: o.planned != nil, requires: [], deadlines: [])
-        if let e = o.eligible { c.eligible = compile(e) }
+        if case .group(let t) = o.target, case .all(let targetItems) = t.kind {
+            // The target group's items, then the conditions: one conjunction,
+            // so that every path decides a member outside the group `no`.
+            var items = targetItems
+            if let e = o.eligible {
+                if case .all(let more) = e.kind { items += more } else { items.append(e) }
+            }
+            c.eligible = compile(CheckedExpr(.all(items), .bool, o.eligible?.range ?? t.range))
+            c.targetCount = targetItems.count
+        } else if let e = o.eligible {
+            c.eligible = compile(e)
+        }
         c.municipality = o.municipalityValue.map(Int64.init)
         c.validFrom = o.validFrom?.number
         c.validTo = o.validTo?.number

@@ -86,8 +86,11 @@ public enum Truth: UInt8, Sendable {
 /// One offer, compiled.
 @usableFromInline package struct CompiledOffer: Sendable {
     @usableFromInline package var index: Int
-    /// Root condition node, or -1 when the offer has no conditions.
+    /// Root condition node, or -1 when the offer has no conditions. An
+    /// offer's `for { … }` block comes first in it: its first `targetCount`
+    /// operands are the target group's items.
     @usableFromInline package var eligible: Int32 = -1
+    package var targetCount = 0
     /// Required value of the municipality slot, or nil (national).
     @usableFromInline package var municipality: Int64?
     @usableFromInline package var validFrom: Int32?
@@ -134,6 +137,8 @@ public enum Truth: UInt8, Sendable {
     @usableFromInline package var derivedNodes: [Int32] = []
     @usableFromInline package var recordDerivedNodes: [[Int32]] = []
     @usableFromInline package var conditionNodes: [Int32] = []
+    /// Per top-level fact, the root of its `for { … }` block (whom it can apply to), or -1.
+    package var appliesNodes: [Int32] = []
     /// Per offer: detail case condition nodes, list-detail nodes, ladder steps.
     @usableFromInline package var detailNodes: [[[Int32]]] = []
     @usableFromInline package var ladderStepNodes: [[Int32]] = []

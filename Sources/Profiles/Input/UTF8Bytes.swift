@@ -130,6 +130,12 @@ package enum UTF8Bytes {
     /// Appends all of `bytes` to `array`, growing it once.
     @inline(__always)
     static func append(_ bytes: Span<UInt8>, to array: inout [UInt8]) {
+        // Nothing to add: return before the standard library's
+        // `append(addingCapacity:)` writes a count of 0 into the one empty
+        // array storage that every empty array shares, a race between
+        // threads that the thread sanitizer reports (swift 6.3; the same
+        // benign race as swiftlang/swift#21627 once had in `append(contentsOf:)`).
+        guard !bytes.isEmpty else { return }
         array.append(addingCapacity: bytes.count) { output in
             for index in bytes.indices { output.append(bytes[index]) }
         }

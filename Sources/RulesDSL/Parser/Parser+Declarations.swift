@@ -68,7 +68,7 @@ extension Parser {
 
     mutating func parseType() -> TypeSyntax {
         guard at(.identifier) else {
-            expected("a type (bool, int, string, date, enum or list)", "after ':'")
+            expected("a type (bool, int, string, date, enum, list or person)", "after ':'")
             return .error
         }
         let t = advance()
@@ -97,16 +97,18 @@ extension Parser {
             return .enumeration(values, labels)
         case "list":
             _ = expectWord("of", "after 'list'")
-            guard let n = expectName("after 'list of' (a record name)") else { return .error }
+            guard let n = expectName("after 'list of' (a record name, or 'person')") else { return .error }
             return .list(n)
+        case "person":
+            return .person
         default:
             let w = text(t)
-            let kinds = ["bool", "int", "string", "date", "enum", "list"]
+            let kinds = ["bool", "int", "string", "date", "enum", "list", "person"]
             var fixIts: [FixIt] = []
             if let s = Suggest.closest(to: w, in: kinds) {
                 fixIts.append(FixIt(range: range(t), replacement: s, message: "did you mean '\(s)'?"))
             }
-            error("unknown-type", "unknown type '\(w)'; expected bool, int, string, date, enum or list", at: range(t), fixIts: fixIts)
+            error("unknown-type", "unknown type '\(w)'; expected bool, int, string, date, enum, list or person", at: range(t), fixIts: fixIts)
             return .error
         }
     }
@@ -126,27 +128,46 @@ extension Parser {
         return Located(neg ? -v : v, range(from: start))
     }
 
-    /// `label …` and `question …` items of facts and assessments.
+    /// `label …` and `question …` items of assessments, derived values and sets.
     mutating func parseLabelItems(_ what: String, label: inout LocalizedText?, question: inout LocalizedText?, allowQuestion: Bool = true) {
-        var personal: SourceRange? = nil
-        parseLabelItems(what, label: &label, question: &question, personal: &personal, allowQuestion: allowQuestion, allowPersonal: false)
+        var fact = FactDecl(name: Name("", .none), type: .error, typeRange: .none, range: .none)
+        parseLabelItems(what, label: &label, question: &question, fact: &fact, allowQuestion: allowQuestion, factItems: false)
     }
 
-    /// The items of a fact's block: `label …`, `question …` and `personal`.
-    mutating func parseLabelItems(_ what: String, label: inout LocalizedText?, question: inout LocalizedText?, personal: inout SourceRange?,
-                                  allowQuestion: Bool = true, allowPersonal: Bool) {
+    /// The items of a fact's block: `label …`, `question …`, and with
+    /// `factItems` also `personal`, `household`, `inherited` and `for { … }`.
+    mutating func parseLabelItems(_ what: String, label: inout LocalizedText?, question: inout LocalizedText?, fact: inout FactDecl,
+                                  allowQuestion: Bool = true, factItems: Bool) {
         braced(what) { p in
-            let items = (allowQuestion ? ["label", "question"] : ["label"]) + (allowPersonal ? ["personal"] : [])
+            let items = (allowQuestion ? ["label", "question"] : ["label"]) + (factItems ? ["personal", "household", "inherited", "for"] : [])
             if p.eat(word: "label") {
                 if label != nil { p.error("duplicate", "\(what) has two labels", at: p.range(from: p.currentRange)) }
                 label = p.parseText("in the label")
             } else if allowQuestion, p.eat(word: "question") {
                 question = p.parseText("in the question")
-            } else if allowPersonal, p.at(word: "personal") {
+            } else if factItems, p.at(word: "personal") || p.at(word: "household") || p.at(word: "inherited") {
+                let word = p.currentText
                 let r = p.currentRange
                 p.advance()
-                if personal != nil { p.error("duplicate", "\(what) is marked 'personal' twice", at: r) }
-                personal = r
+                func mark(_ slot: inout SourceRange?) {
+                    if slot != nil { p.error("duplicate", "\(what) is marked '\(word)' twice", at: r) }
+                    slot = r
+                }
+                switch word {
+                case "personal": mark(&fact.personal)
+                case "household": mark(&fact.household)
+                default: mark(&fact.inherited)
+                }
+            } else if factItems, p.at(word: "for") {
+                let r = p.currentRange
+                p.advance()
+                if fact.applies != nil { p.error("duplicate", "\(what) has two 'for' blocks", at: r) }
+                guard p.at(.lBrace) else {
+                    p.expected("'{'", "after 'for' (write 'for { age >= 18 }': whom the fact can apply to)")
+                    p.skipItem()
+                    return
+                }
+                fact.applies = p.parseBlock("the 'for' block")
             } else {
                 p.unknownItem(in: what, allowed: items)
             }
@@ -176,10 +197,13 @@ extension Parser {
         let typeStart = currentRange
         let type = parseType()
         let typeRange = range(from: typeStart)
-        var label: LocalizedText?, question: LocalizedText?, personal: SourceRange?
-        if at(.lBrace) { parseLabelItems("fact '\(name.text)'", label: &label, question: &question, personal: &personal, allowPersonal: true) }
-        return FactDecl(name: name, type: type, typeRange: typeRange, label: label, question: question, personal: personal,
-                        range: range(from: range(start)))
+        var decl = FactDecl(name: name, type: type, typeRange: typeRange, range: range(start))
+        var label: LocalizedText?, question: LocalizedText?
+        if at(.lBrace) { parseLabelItems("fact '\(name.text)'", label: &label, question: &question, fact: &decl, factItems: true) }
+        decl.label = label
+        decl.question = question
+        decl.range = range(from: range(start))
+        return decl
     }
 
     mutating func parseRecord() -> RecordDecl? {

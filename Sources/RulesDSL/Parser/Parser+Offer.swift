@@ -1,6 +1,6 @@
 extension Parser {
     static let offerItems = [
-        "name", "description", "municipality", "theme", "provider", "partner", "source",
+        "name", "description", "for", "municipality", "theme", "provider", "partner", "source",
         "valid", "review", "planned", "capacity", "duration", "hours", "requires",
         "deadline", "eligible", "detail", "ladder",
     ]
@@ -66,6 +66,17 @@ extension Parser {
         case "description":
             advance(); once(offer.description, item)
             offer.description = parseText("after 'description'")
+        case "for":
+            advance(); once(offer.target, item)
+            if at(word: "household") {
+                offer.target = .household(currentRange)
+                advance()
+            } else if at(.lBrace) {
+                offer.target = .group(parseBlock("the 'for' block"))
+            } else {
+                expected("'household' or '{'", "after 'for' (write 'for household', or 'for { age between 6 and 17 }': whom the offer is for)")
+                skipItem()
+            }
         case "municipality":
             advance(); once(offer.municipality, item)
             offer.municipality = expectName("after 'municipality' (a municipality, or 'national')")

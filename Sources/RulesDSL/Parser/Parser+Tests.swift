@@ -63,13 +63,43 @@ extension Parser {
             }
             _ = expect(.rBracket, "to close the list (elements are '{ … }' separated by ',')")
             return .list(items)
+        case .lBrace:
+            guard enter() else { return nil }
+            let entries = parseProfileEntries("a person")
+            leave()
+            return .record(entries)
         default:
-            expected("a value (a number, date, string, true, false, an enum value or a list)")
+            expected("a value (a number, date, string, true, false, an enum value, a list or a person '{ … }')")
             return nil
         }
     }
 
+    /// An expectation and whom it is about (`… for child 2`).
     mutating func parseExpectation(_ item: Token) -> Expectation? {
+        guard var e = parseExpectationKind(item) else { return nil }
+        if at(word: "for") {
+            let start = currentRange
+            advance()
+            var member: MemberSyntax?
+            if eat(word: "partner") { member = .partner }
+            else if eat(word: "household") { member = .household }
+            else if eat(word: "holder") { member = .holder }
+            else if eat(word: "child") {
+                if let n = parseIntLiteral() {
+                    if n.value < 1 { error("invalid-number", "children are numbered from 1, as written in the profile, not \(n.value)", at: n.range) }
+                    member = .child(n.value)
+                }
+            } else {
+                expected("'holder', 'partner', 'child N' or 'household'", "after 'for'")
+                skipItem()
+            }
+            if let member { e.member = Located(member, range(from: start)) }
+            e.range = range(from: range(item))
+        }
+        return e
+    }
+
+    mutating func parseExpectationKind(_ item: Token) -> Expectation? {
         guard let offer = expectName("after 'expect' (an offer)") else { skipItem(); return nil }
         guard at(.identifier) else {
             expected("eligible, ineligible, undetermined, deadline, step or detail", "after '\(offer.text)'")

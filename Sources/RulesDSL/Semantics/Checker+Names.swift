@@ -22,6 +22,28 @@ extension Checker {
         }
     }
 
+    /// The derived values of `person`: the top-level ones, read on the
+    /// member (its `age` is the member's). Their errors are the top-level
+    /// ones, reported there, so this pass reports nothing.
+    mutating func checkPersonDerived(_ decls: [Declaration]) {
+        guard let pr = rules.personRecord else { return }
+        let derived = decls.compactMap { d -> DerivedDecl? in if case .derived(let x) = d { return x } else { return nil } }
+        let saved = diagnostics
+        checkRecordDerived(RecordDecl(name: Name("person", rules.records[pr].declared), facts: [], derived: derived, range: rules.records[pr].declared))
+        diagnostics = saved
+    }
+
+    /// The `for` blocks of facts: conditions on the member.
+    mutating func checkFactApplies(_ decls: [Declaration]) {
+        for d in decls {
+            guard case .fact(let f) = d, let block = f.applies, let fi = factDecls[f.name.text],
+                  rules.facts[fi].declared == f.name.range else { continue }
+            let c = checkCondition(block, .top)
+            rules.facts[fi].applies = c
+            if let pr = rules.personRecord, let k = rules.personFields.firstIndex(of: fi) { rules.records[pr].fields[k].applies = c }
+        }
+    }
+
     mutating func resolveDerived(_ name: String) -> Int? {
         if let i = derivedIndex[name] { return i }
         // Past a limit on names (limitReferenceDepth): reported there, an error here.
@@ -142,6 +164,7 @@ extension Checker {
         let rec = rules.records[r]
         if let f = rec.fields.firstIndex(where: { $0.name == n }) {
             usedRecordFields.insert("\(rec.name).\(n)")
+            if r == rules.personRecord { used.insert(n) }  // a person's field is a fact of the schema
             return CheckedExpr(.fact(.element(record: r, field: f)), rec.fields[f].type, name.range)
         }
         if let d = rec.derived.firstIndex(where: { $0.name == n }) {

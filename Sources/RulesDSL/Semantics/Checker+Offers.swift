@@ -74,6 +74,19 @@ extension Checker {
                 unknown(a, "assessment", candidates: Array(assessmentIndex.keys))
             }
         }
+        var target = OfferTarget.everyone
+        switch o.target {
+        case .household(let r)?: target = .household(r)
+        case .group(let e)?:
+            let c = checkCondition(e, .top)
+            checkContradictions(c)
+            target = .group(c)
+        case nil:
+            if rules.personRecord != nil {
+                diagnostics.warning("missing-target", "offer '\(id)' does not say whom it is for, so it is decided for every member of a case; add 'for { … }' (a condition on the member, e.g. 'for { age between 6 and 17 }') or 'for household'",
+                                    at: o.name.range)
+            }
+        }
         var eligible: CheckedExpr?
         if let e = o.eligibleWhen {
             let c = checkCondition(e, .top)
@@ -104,6 +117,7 @@ extension Checker {
         if let l = o.ladder { ladder = checkLadder(l) }
 
         offerIndex[id] = rules.offers.count
+        defer { rules.offers[rules.offers.count - 1].target = target }
         rules.offers.append(Offer(
             id: id, title: o.title ?? LocalizedText(da: id), description: o.description ?? LocalizedText(),
             municipality: municipality, municipalityValue: municipalityValue, theme: o.theme?.text,

@@ -67,6 +67,8 @@ package struct Checker {
             default: break
             }
         }
+        checkPersonDerived(decls)
+        checkFactApplies(decls)
         for d in decls { if case .partner(let p) = d { checkPartner(p) } }
         for d in decls { if case .offer(let o) = d { checkOffer(o) } }
         explainable = explainableNames()
@@ -97,8 +99,28 @@ package struct Checker {
     }
 
     mutating func collect(_ decls: [Declaration]) {
-        // Records and enums first: fact types refer to them.
+        // Records and enums first: fact types refer to them. `person` is
+        // built in: declared by the first fact of type `person` or `list of
+        // person`, its fields filled once the top-level facts are known.
         for d in decls {
+            guard case .fact(let f) = d else { continue }
+            let isPerson: Bool
+            switch f.type {
+            case .person: isPerson = true
+            case .list(let n): isPerson = n.text == "person"
+            default: isPerson = false
+            }
+            if isPerson, rules.personRecord == nil {
+                rules.personRecord = rules.records.count
+                recordIndex["person"] = rules.records.count
+                rules.records.append(RecordInfo(name: "person", fields: [], derived: [], declared: f.typeRange))
+            }
+        }
+        for d in decls {
+            if case .record(let r) = d, r.name.text == "person" {
+                diagnostics.error("reserved-name", "'person' is built in: a member of a case, with every fact of the schema that is not 'household'; name the record otherwise", at: r.name.range)
+                continue
+            }
             if case .record(let r) = d, declare(r.name, "record") {
                 recordDecls[r.name.text] = r
                 recordIndex[r.name.text] = rules.records.count
@@ -156,6 +178,18 @@ package struct Checker {
             case .record, .test: break
             }
         }
+        fillPersonRecord()
+    }
+
+    /// The fields of `person`: every top-level fact that is not `household`
+    /// and holds no members, with the same type, labels and index of enum.
+    mutating func fillPersonRecord() {
+        guard let pr = rules.personRecord else { return }
+        for (i, f) in rules.facts.enumerated() where !f.household {
+            if case .list = f.type { continue }
+            rules.records[pr].fields.append(f)
+            rules.personFields.append(i)
+        }
     }
 
     mutating func makeEnum(_ name: String, _ values: [Name], _ labels: [LocalizedText?] = []) -> Int {
@@ -208,7 +242,13 @@ package struct Checker {
             } else if let ri = recordIndex[r.text] {
                 type = .list(ri)
             } else {
-                unknown(r, "record", candidates: Array(recordIndex.keys))
+                unknown(r, "record", candidates: Array(recordIndex.keys) + ["person"])
+            }
+        case .person:
+            if owner != nil {
+                diagnostics.error("nested-list", "a record's field cannot be a person", at: f.typeRange)
+            } else if let pr = rules.personRecord {
+                type = .list(pr)
             }
         case .error: break
         }
@@ -216,6 +256,31 @@ package struct Checker {
             diagnostics.error("missing-label", "fact '\(f.name.text)' has no Danish label; add 'label da \"…\" en \"…\"'", at: f.name.range)
         }
         var info = FactInfo(name: f.name.text, type: type, range: range, label: f.label ?? LocalizedText(da: f.name.text), question: f.question, declared: f.name.range)
+        if case .person = f.type { info.single = true }
+        let holdsMembers: Bool
+        switch f.type {
+        case .list, .person: holdsMembers = true
+        default: holdsMembers = false
+        }
+        for (word, r) in [("household", f.household), ("inherited", f.inherited)] {
+            guard let r else { continue }
+            if owner != nil {
+                diagnostics.error("member-item", "'\(word)' marks a fact of the schema, not a record's field", at: r)
+            } else if holdsMembers {
+                diagnostics.error("member-item", "'\(word)' marks a value, and '\(f.name.text)' holds members (a list); members are never taken over", at: r)
+            } else if word == "household" {
+                info.household = true
+            } else {
+                info.inherited = true
+            }
+        }
+        if info.household, info.inherited, let r = f.inherited {
+            diagnostics.error("member-item", "a fact is 'household' (given once for the case) or 'inherited' (taken over by a member without it), not both", at: r)
+            info.inherited = false
+        }
+        if owner != nil, let a = f.applies {
+            diagnostics.error("member-item", "'for' says whom a fact of the schema can apply to; a record's field cannot have one", at: a.range)
+        }
         if let personal = f.personal {
             if case .list(let r) = f.type {
                 // A list is never shown as a value; what is personal are its records' fields.

@@ -62,6 +62,14 @@ public struct FactInfo: Sendable {
     /// How to ask a caseworker or citizen for the fact, if the rules say.
     public package(set) var question: LocalizedText?
     package var declared: SourceRange
+    /// `household`: given once for a case, the same for every member.
+    package var household = false
+    /// `inherited`: a member for whom it is not recorded takes the case holder's value.
+    package var inherited = false
+    /// `for { … }`: whom the fact can apply to; never asked of a member for whom it is false.
+    package var applies: CheckedExpr? = nil
+    /// A `person` fact (a partner): a list of at most one member.
+    package var single = false
 }
 
 package struct DerivedInfo: Sendable {
@@ -144,6 +152,17 @@ package struct Ladder: Sendable {
     package var declared: SourceRange
 }
 
+/// Whom an offer is for.
+package enum OfferTarget: Sendable {
+    /// No `for`: every member.
+    case everyone
+    /// `for household`: the household as a unit, decided once for the case
+    /// on the case holder (who reads the children).
+    case household(SourceRange)
+    /// `for { … }`: every member for whom the block holds (a block of items).
+    case group(CheckedExpr)
+}
+
 /// A program or service a citizen may be eligible for, as the rules describe it.
 public struct Offer: Sendable {
     /// The identifier the rules declare the offer by (`offer ID { … }`).
@@ -175,6 +194,8 @@ public struct Offer: Sendable {
     /// Assessments that must be recorded as met.
     package var requires: [(assessment: Int, range: SourceRange)]
     package var deadlines: [Deadline]
+    /// Whom the offer is for (`for`).
+    package var target: OfferTarget = .everyone
     /// nil: no conditions beyond municipality and validity.
     package var eligible: CheckedExpr?
     package var details: [Detail]
@@ -210,6 +231,9 @@ public struct Profile: Sendable, Equatable {
     public package(set) var facts: [ProfileValue?]
     /// A value per assessment of `RuleSet.assessments`, by the same index; nil when not recorded.
     public package(set) var assessments: [ProfileValue?]
+    /// The assessments recorded for members: by member fact (`children`,
+    /// `partner`), per element, a value per assessment.
+    package var memberAssessments: [Int: [[ProfileValue?]]] = [:]
 
     package init(factCount: Int, assessmentCount: Int) {
         id = nil
@@ -225,9 +249,16 @@ package struct TestCase: Sendable {
         case step(String)
         case detail(String, text: String?, elements: [Int]?)
     }
+    /// Whom an expectation is about.
+    package enum Member: Sendable, Equatable {
+        case holder, partner, household
+        /// A child, by its place in `children`, from 1.
+        case child(Int)
+    }
     package struct Expectation: Sendable {
         package var offer: Int
         package var expect: Expect
+        package var member: Member = .holder
         package var declared: SourceRange
     }
     package var title: String
@@ -245,6 +276,11 @@ public struct RuleSet: Sendable {
     /// The citizen schema's facts, in declaration order (a profile's fact indices).
     public package(set) var facts: [FactInfo] = []
     package var records: [RecordInfo] = []
+    /// The built-in record `person` (a member of a case), when the schema
+    /// has a fact of type `person` or `list of person`.
+    package var personRecord: Int?
+    /// For each field of `person`, the top-level fact it is.
+    package var personFields: [Int] = []
     /// The assessments, in declaration order (a profile's assessment indices).
     public package(set) var assessments: [AssessmentInfo] = []
     package var derived: [DerivedInfo] = []
@@ -263,6 +299,12 @@ public struct RuleSet: Sendable {
     public func assessmentIndex(_ name: String) -> Int? { assessments.firstIndex { $0.name == name } }
     /// The index in `offers` of the offer with id `id`, if there is one.
     public func offerIndex(_ id: String) -> Int? { offers.firstIndex { $0.id == id } }
+
+    /// The facts whose values are members: `partner: person`, `children: list of person`.
+    package var memberFacts: [Int] {
+        guard let pr = personRecord else { return [] }
+        return facts.indices.filter { if case .list(pr) = facts[$0].type { return true } else { return false } }
+    }
 
     /// The index of the `municipality` fact, if the schema has one.
     package var municipalityFact: Int? { factIndex("municipality") }

@@ -40,6 +40,8 @@ package indirect enum TypeSyntax: Sendable {
     /// Values, each with an optional label: `female = da "kvinde" en "woman"`.
     case enumeration([Name], [LocalizedText?])
     case list(Name)
+    /// `person`: one member of a case, with every personal fact of the schema (a partner).
+    case person
     case error
 }
 
@@ -51,6 +53,12 @@ package struct FactDecl: Sendable {
     package var question: LocalizedText?
     /// Where the fact is marked `personal`, if it is.
     package var personal: SourceRange? = nil
+    /// Where the fact is marked `household` (given once for a case), if it is.
+    package var household: SourceRange? = nil
+    /// Where the fact is marked `inherited` (taken over from the case holder), if it is.
+    package var inherited: SourceRange? = nil
+    /// `for { … }`: whom the fact can apply to (a block on the member).
+    package var applies: Expr? = nil
     package var range: SourceRange
 }
 
@@ -143,8 +151,17 @@ package struct LadderDecl: Sendable {
     package var range: SourceRange
 }
 
+/// `for household` or `for { … }`: whom an offer is for.
+package enum TargetSyntax: Sendable {
+    /// The household as a unit, decided once for the case (on the case holder).
+    case household(SourceRange)
+    /// Every member for whom the block holds.
+    case group(Expr)
+}
+
 package struct OfferDecl: Sendable {
     package var name: Name
+    package var target: TargetSyntax?
     package var title: LocalizedText?
     package var description: LocalizedText?
     /// nil: not given; `national` is written as the name `national`.
@@ -182,6 +199,8 @@ package indirect enum ProfileValueSyntax: Sendable {
     case bool(Bool)
     case name(Name)
     case list([[ProfileEntrySyntax]])
+    /// `{ fact = value … }`: one person (a partner).
+    case record([ProfileEntrySyntax])
 }
 
 package struct ProfileEntrySyntax: Sendable {
@@ -202,9 +221,18 @@ package enum ExpectationKind: Sendable {
     case detail(Name, text: Located<String>?, elements: [Int]?)
 }
 
+/// Whom a test's expectation is about: `for partner`, `for child 2`, `for household`.
+package enum MemberSyntax: Sendable, Equatable {
+    case holder, partner, household
+    /// A child by its place in the profile's `children`, from 1.
+    case child(Int)
+}
+
 package struct Expectation: Sendable {
     package var offer: Name
     package var kind: ExpectationKind
+    /// nil: the case holder (or, for an offer `for household`, the household).
+    package var member: Located<MemberSyntax>? = nil
     package var range: SourceRange
 }
 
