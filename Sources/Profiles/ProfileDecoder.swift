@@ -119,14 +119,19 @@ package struct ProfileDecoder: Sendable {
                     throw ProfileError(field: m.key, message: "'\(m.key)' must be one person, an object {\"birth_date\": …}, but found \(found(m.value, personal: true))", offset: m.offset)
                 }
                 var assessments: [[ProfileValue?]] = []
-                p.facts[fi] = .list([try element(m.value, ri, path: m.key, list: m.key, number: 1, offset: m.offset, today: today, assessments: &assessments)])
+                var ids: [String?] = []
+                p.facts[fi] = .list([try element(m.value, ri, path: m.key, list: m.key, number: 1, offset: m.offset, today: today,
+                                                 assessments: &assessments, ids: &ids)])
                 if assessments.contains(where: { $0.contains { $0 != nil } }) { p.memberAssessments[fi] = assessments }
+                if ids.contains(where: { $0 != nil }) { p.memberIDs[fi] = ids }
                 continue
             }
             if case .list(let ri) = fact.type, ri == rules.personRecord {
                 var assessments: [[ProfileValue?]] = []
-                p.facts[fi] = try decodeList(m.value, ri, field: m.key, offset: m.offset, today: today, assessments: &assessments)
+                var ids: [String?] = []
+                p.facts[fi] = try decodeList(m.value, ri, field: m.key, offset: m.offset, today: today, assessments: &assessments, ids: &ids)
                 if assessments.contains(where: { $0.contains { $0 != nil } }) { p.memberAssessments[fi] = assessments }
+                if ids.contains(where: { $0 != nil }) { p.memberIDs[fi] = ids }
                 continue
             }
             p.facts[fi] = try decodeValue(m.value, type: fact.type, range: fact.range, personal: fact.personal, field: m.key, offset: m.offset, today: today)
@@ -231,7 +236,8 @@ package struct ProfileDecoder: Sendable {
             return .enumValue(i)
         case .list(let ri):
             var none: [[ProfileValue?]] = []
-            return try decodeList(v, ri, field: field, offset: offset, today: today, assessments: &none)
+            var noIDs: [String?] = []
+            return try decodeList(v, ri, field: field, offset: offset, today: today, assessments: &none, ids: &noIDs)
         case .duration, .error:
             throw wrong("a value")
         }
@@ -240,7 +246,7 @@ package struct ProfileDecoder: Sendable {
     /// A list of records `ri` (children: a list of persons). Each element's
     /// own `assessments` (a person's) go to `assessments`, one per element.
     func decodeList(_ v: JSONValue, _ ri: Int, field: String, offset: Int, today: Day?,
-                    assessments: inout [[ProfileValue?]]) throws(ProfileError) -> ProfileValue? {
+                    assessments: inout [[ProfileValue?]], ids: inout [String?]) throws(ProfileError) -> ProfileValue? {
         if case .null = v { return nil }
         let rec = rules.records[ri]
         // Something in place of a record (or of the list) is shown as a personal value would be when the record has one.
@@ -250,14 +256,15 @@ package struct ProfileDecoder: Sendable {
         }
         var rows: [[ProfileValue?]] = []
         for (k, item) in items.enumerated() {
-            rows.append(try element(item, ri, path: "\(field)[\(k + 1)]", list: field, number: k + 1, offset: offset, today: today, assessments: &assessments))
+            rows.append(try element(item, ri, path: "\(field)[\(k + 1)]", list: field, number: k + 1, offset: offset, today: today,
+                                    assessments: &assessments, ids: &ids))
         }
         return .list(rows)
     }
 
     /// One record `ri` at `path` (`children[2]`, `partner`): a value per field.
     func element(_ item: JSONValue, _ ri: Int, path: String, list: String, number: Int, offset: Int, today: Day?,
-                 assessments: inout [[ProfileValue?]]) throws(ProfileError) -> [ProfileValue?] {
+                 assessments: inout [[ProfileValue?]], ids: inout [String?]) throws(ProfileError) -> [ProfileValue?] {
         let rec = rules.records[ri]
         let person = ri == rules.personRecord
         guard case .object(let members) = item else {
@@ -266,7 +273,17 @@ package struct ProfileDecoder: Sendable {
         }
         var row = [ProfileValue?](repeating: nil, count: rec.fields.count)
         var own = [ProfileValue?](repeating: nil, count: rules.assessments.count)
+        var ownID: String?
         for m in members {
+            if person, m.key == "id" {
+                // A member's case reference, as at the top: a text only.
+                switch m.value {
+                case .string(let s): ownID = s
+                case .null: break
+                default: throw ProfileError(field: "\(path).id", message: "'\(path).id' must be a text (the member's reference), but found \(found(m.value, personal: true))", offset: m.offset)
+                }
+                continue
+            }
             if person, m.key == "assessments" {
                 var p = Profile(factCount: 0, assessmentCount: rules.assessments.count)
                 try decodeAssessments(m, into: &p, path: "\(path).assessments")
@@ -287,7 +304,10 @@ package struct ProfileDecoder: Sendable {
             let f = rec.fields[fi]
             row[fi] = try decodeValue(m.value, type: f.type, range: f.range, personal: f.personal, field: "\(path).\(m.key)", offset: m.offset, today: today)
         }
-        if person { assessments.append(own) }
+        if person {
+            assessments.append(own)
+            ids.append(ownID)
+        }
         return row
     }
 }

@@ -51,7 +51,7 @@ public struct MatchReport: Sendable {
         let (members, household) = matcher.decideCase(profile, today: date, holder: results)
         self.members = members
         self.household = household
-        self.questions = matcher.questions(members: members, household: household)
+        self.questions = matcher.questions(members: members, household: household, today: date)
     }
 
     /// Results in the order a caseworker reads them: eligible (soonest

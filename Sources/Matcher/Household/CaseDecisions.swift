@@ -43,13 +43,13 @@ extension Matcher {
     /// deadline not yet passed, or one that cannot be computed without the
     /// answer), then by how many (offer, member) decisions the answer could
     /// settle, facts before assessments, then first asked first.
-    public func questions(members: [MemberDecisions], household: [OfferResult]) -> [Question] {
+    public func questions(members: [MemberDecisions], household: [OfferResult], today: Day) -> [Question] {
         let rules = self.rules
         struct Key: Hashable { var member: Int; var name: String; var isAssessment: Bool }
         var byKey: [Key: Question] = [:]
         var order: [Key] = []
         var memberFacts: [Int: Facts] = [:]
-        var ev = Evaluator(program: program, today: Day(number: 0), tracer: NoTrace())
+        var ev = Evaluator(program: program, today: today, tracer: NoTrace())
         /// Whether fact `name` can apply to member `k` (its `for` block is not `no`).
         func applies(_ name: String, _ k: Int) -> Bool {
             guard let fi = rules.factIndex(name), program.appliesNodes.indices.contains(fi) else { return true }

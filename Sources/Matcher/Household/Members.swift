@@ -86,8 +86,12 @@ extension Matcher {
         var p = Profile(factCount: rules.facts.count, assessmentCount: rules.assessments.count)
         var inherited: [Int] = []
         var ownID: String?
+        if let ids = profile.memberIDs[list], element < ids.count { ownID = ids[element] }
         for (k, fi) in rules.personFields.enumerated() where k < row.count {
-            if rules.facts[fi].name == "id", case .string(let s)? = row[k] { ownID = s; continue }
+            if rules.facts[fi].name == "id" {  // the member's `id` (a test writes it as a field), never a fact value
+                if ownID == nil, case .string(let s)? = row[k] { ownID = s }
+                continue
+            }
             p.facts[fi] = row[k]
         }
         for (fi, f) in rules.facts.enumerated() {

@@ -56,18 +56,42 @@ public struct RuleTestRunner {
         for (ti, t) in rules.tests.enumerated() {
             report.tests += 1
             let day = t.date ?? defaultDate
-            let facts = Facts(program: matcher.program, profile: t.profile)
-            var cache: [Int: OfferResult] = [:]
+            // The case holder, then (when an expectation names one) each member, decided on its own profile.
+            var profiles: [TestCase.Member: (Profile, Facts)] = [:]
+            func decidedOn(_ m: TestCase.Member) -> (Profile, Facts) {
+                let key: TestCase.Member = m == .household ? .holder : m
+                if let p = profiles[key] { return p }
+                var profile = t.profile
+                if key != .holder, let member = matcher.members(of: t.profile).first(where: { x in
+                    switch key {
+                    case .partner: return x.role == .partner
+                    case .child(let k): return x.role == .child && x.number == k
+                    default: return false
+                    }
+                }) { profile = member.profile }
+                let p = (profile, Facts(program: matcher.program, profile: profile))
+                profiles[key] = p
+                return p
+            }
+            struct Key: Hashable { var offer: Int; var member: TestCase.Member }
+            var cache: [Key: OfferResult] = [:]
+            var order: [Key] = []
             for e in t.expectations {
                 report.expectations += 1
-                let r = cache[e.offer] ?? matcher.evaluate(offer: e.offer, facts: facts, profile: t.profile, today: day)
-                cache[e.offer] = r
+                let key = Key(offer: e.offer, member: e.member == .household ? .holder : e.member)
+                let (profile, facts) = decidedOn(key.member)
+                let r = cache[key] ?? matcher.evaluate(offer: e.offer, facts: facts, profile: profile, today: day)
+                if cache[key] == nil { order.append(key) }
+                cache[key] = r
                 if let mismatch = check(e.expect, r) {
                     report.failures.append(Failure(test: ti, expectation: e, mismatch: mismatch, result: r))
                 }
             }
             if keepResults {
-                for (_, r) in cache.sorted(by: { $0.key < $1.key }) { report.observed.append((ti, r, facts, day)) }
+                let sorted = order.enumerated().sorted { a, b in
+                    a.element.offer != b.element.offer ? a.element.offer < b.element.offer : a.offset < b.offset
+                }
+                for (_, key) in sorted { report.observed.append((ti, cache[key]!, decidedOn(key.member).1, day)) }
             }
         }
         return report

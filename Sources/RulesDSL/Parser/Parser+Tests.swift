@@ -25,7 +25,8 @@ extension Parser {
     /// `{ key = value … }`
     mutating func parseProfileEntries(_ what: String) -> [ProfileEntrySyntax] {
         var entries: [ProfileEntrySyntax] = []
-        braced(what) { p in
+        // `partner = { … }` starts a line in a profile, not a partner declaration.
+        braced(what, inner: ["partner"]) { p in
             guard let key = p.expectName("in \(what) (write 'fact = value')") else { p.skipItem(); return }
             guard p.expect(.equal, "after '\(key.text)'") else { p.skipItem(); return }
             let vStart = p.currentRange

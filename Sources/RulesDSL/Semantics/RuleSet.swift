@@ -234,6 +234,8 @@ public struct Profile: Sendable, Equatable {
     /// The assessments recorded for members: by member fact (`children`,
     /// `partner`), per element, a value per assessment.
     package var memberAssessments: [Int: [[ProfileValue?]]] = [:]
+    /// The members' own ids (`"id"` in a member), by member fact, per element.
+    package var memberIDs: [Int: [String?]] = [:]
 
     package init(factCount: Int, assessmentCount: Int) {
         id = nil
@@ -250,7 +252,7 @@ package struct TestCase: Sendable {
         case detail(String, text: String?, elements: [Int]?)
     }
     /// Whom an expectation is about.
-    package enum Member: Sendable, Equatable {
+    package enum Member: Sendable, Hashable {
         case holder, partner, household
         /// A child, by its place in `children`, from 1.
         case child(Int)
