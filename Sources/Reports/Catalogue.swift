@@ -115,6 +115,7 @@ public struct Catalogue {
                 out += line("### \(o.title.da ?? o.id) / \(o.title.en ?? o.id) (`\(o.id)`)") + "\n"
                 if let d = o.description.da { out += line(d) + "\n" }
                 if let e = o.description.en { out += line("*\(e)*") + "\n" }
+                out += line("- **For:** \(whom(o, daText)) / \(whom(o, enText))")
                 out += line("- **Målgruppe:** \(target(o, daText))")
                 out += line("- **Target group:** \(target(o, enText))")
                 if !o.requires.isEmpty {
@@ -149,6 +150,18 @@ public struct Catalogue {
             }
         }
         return out
+    }
+
+    /// Whom the offer is decided for (`for`): the household, a group, everyone.
+    func whom(_ o: Offer, _ t: ConditionText) -> String {
+        let da = t.language == .da
+        switch o.target {
+        case .household: return da ? "husstanden (afgøres én gang for sagen)" : "the household (decided once for the case)"
+        case .everyone: return da ? "hvert medlem af sagen" : "every member of the case"
+        case .group(let e):
+            if case .all(let items) = e.kind { return items.map(t.text).joined(separator: "; ") }
+            return t.text(e)
+        }
     }
 
     func target(_ o: Offer, _ t: ConditionText) -> String {

@@ -241,6 +241,8 @@ public struct TextReport {
         if text.contains("\(label): \(value)") { return true }        // `Køn: kvinde`
         if text == (da ? "ikke " : "not ") + label, value == (da ? "nej" : "no") { return true }
         if text.hasSuffix(label), value == (da ? "ja" : "yes") { return true }  // `Vurdering: Behov for …` (ja)
+        // A named condition in the text, and whether it holds: the mark and the heading say so.
+        if text.contains(label), [words.truth(.yes), words.truth(.no)].contains(value) { return true }
         return false
     }
 }

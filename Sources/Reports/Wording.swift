@@ -27,6 +27,7 @@ public struct Wording: Sendable {
         switch v {
         case .unknown: return da ? "ukendt" : "unknown"
         case .noValue: return da ? "ingen værdi" : "no value"
+        case .notApplicable: return da ? "gælder ikke for personen" : "does not apply to the person"
         case .bool(let b): return conditions.yes(b)
         case .int(let n), .raw(let n): return String(n)
         case .date(let d): return d.description

@@ -18,6 +18,8 @@ package final class Screener: @unchecked Sendable {
     let offerJSON: [[UInt8]]
     let offerCSV: [[UInt8]]
     let plan: BatchPlan
+    /// Whether some fact says whom it can apply to (then each line's facts are restricted).
+    let hasApplies: Bool
 
     /// One bad line: its number in the input and the message.
     package struct LineError: Sendable {
@@ -32,6 +34,7 @@ package final class Screener: @unchecked Sendable {
         offerJSON = matcher.rules.offers.map { Array(JSONWriter.quote($0.id).utf8) }
         offerCSV = matcher.rules.offers.map { Array(csvField($0.id).utf8) }
         plan = BatchPlan(matcher: matcher, today: options.date, reported: reported)
+        hasApplies = !matcher.program.appliesChecks.isEmpty
     }
 
     /// The per-job state, reused from chunk to chunk.
@@ -264,6 +267,8 @@ package final class Screener: @unchecked Sendable {
     /// the ineligible counts.
     func screenProfile(_ w: inout Worker, _ ev: inout Evaluator<NoTrace>, hasID: Bool) {
         w.summary.profiles += 1
+        // Facts that cannot apply to the person (`for` on a fact) have no value, as in `match`.
+        if hasApplies { matcher.restrictToApplicable(&w.facts, &ev) }
         ev.newProfile()
         let plan = self.plan, sets = w.sets.pointer
         if plan.usable, plan.decide(w.facts, &ev, into: sets) {

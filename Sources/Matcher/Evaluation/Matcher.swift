@@ -132,7 +132,7 @@ public struct Matcher: Sendable {
 
     /// Every offer's result for one citizen.
     public func evaluateAll(profile: Profile, today: Day) -> [OfferResult] {
-        let f = Facts(program: program, profile: profile)
+        let f = facts(profile, today: today)
         return program.offers.indices.map { evaluate(offer: $0, facts: f, profile: profile, today: today) }
     }
 }

@@ -32,6 +32,7 @@ struct Explainer {
             if case .list(let rows)? = profile.facts[i] { return .count(rows.count) }
             return .unknown
         }
+        if facts.values[Int(slot)] == Slot.none, profile.facts[i] == nil, program.appliesNodes[i] >= 0 { return .notApplicable }
         return ShownValue(slot: facts.values[Int(slot)], type: rules.facts[i].type, program: program)
     }
 

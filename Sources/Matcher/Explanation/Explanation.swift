@@ -34,7 +34,7 @@ public struct ExplanationNode: Sendable {
 extension Matcher {
     /// Explains one offer: the result and the tree of its conditions.
     public func explain(offer i: Int, profile: Profile, today: Day) -> (OfferResult, [ExplanationNode]) {
-        let f = Facts(program: program, profile: profile)
+        let f = facts(profile, today: today)
         let result = evaluate(offer: i, facts: f, profile: profile, today: today)
         let o = program.offers[i]
         var ev = Evaluator(program: program, today: today, tracer: ExplainTrace())

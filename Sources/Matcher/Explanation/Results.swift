@@ -28,6 +28,8 @@ public enum ShownValue: Sendable, Equatable {
     case unknown
     /// Known to have no value (the age of someone not yet born).
     case noValue
+    /// A fact that cannot apply to the person (its `for` block does not hold).
+    case notApplicable
     /// A yes/no value.
     case bool(Bool)
     /// A whole number.

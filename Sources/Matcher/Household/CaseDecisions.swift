@@ -30,7 +30,7 @@ extension Matcher {
                 household = all.filter { isHouseholdOffer($0.offer) }
                 members.append(MemberDecisions(member: m, results: all.filter { !isHouseholdOffer($0.offer) }))
             } else {
-                let f = Facts(program: program, profile: m.profile)
+                let f = facts(m.profile, today: today)
                 members.append(MemberDecisions(member: m, results: personOffers.map { evaluate(offer: $0, facts: f, profile: m.profile, today: today) }))
             }
         }
@@ -55,7 +55,7 @@ extension Matcher {
             guard let fi = rules.factIndex(name), program.appliesNodes.indices.contains(fi) else { return true }
             let node = program.appliesNodes[fi]
             guard node >= 0 else { return true }
-            let facts = memberFacts[k] ?? Facts(program: program, profile: members[k].member.profile)
+            let facts = memberFacts[k] ?? self.facts(members[k].member.profile, today: today)
             memberFacts[k] = facts
             ev.newProfile()
             return ev.untracedTruth(node, facts) != .no

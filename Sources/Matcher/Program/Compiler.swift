@@ -37,6 +37,9 @@ import RulesDSL
         program.derivedNodes = rules.derived.indices.map { derived($0) }
         program.conditionNodes = rules.conditions.indices.map { condition($0) }
         program.appliesNodes = rules.facts.map { f in f.applies.map { compile($0) } ?? -1 }
+        program.appliesChecks = rules.facts.indices.compactMap { i in
+            program.appliesNodes[i] >= 0 && program.factSlot[i] >= 0 ? (program.factSlot[i], program.appliesNodes[i]) : nil
+        }
         for o in rules.offers { compileOffer(o) }
     }
 

@@ -139,6 +139,8 @@ public enum Truth: UInt8, Sendable {
     @usableFromInline package var conditionNodes: [Int32] = []
     /// Per top-level fact, the root of its `for { … }` block (whom it can apply to), or -1.
     package var appliesNodes: [Int32] = []
+    /// The facts with a `for` block and a slot: the slot and the block's root.
+    @usableFromInline package var appliesChecks: [(slot: Int32, node: Int32)] = []
     /// Per offer: detail case condition nodes, list-detail nodes, ladder steps.
     @usableFromInline package var detailNodes: [[[Int32]]] = []
     @usableFromInline package var ladderStepNodes: [[Int32]] = []

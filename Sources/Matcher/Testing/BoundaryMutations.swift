@@ -27,7 +27,7 @@ public struct BoundaryMutations {
     public func survivors(defaultDate: Day) -> (mutants: Int, survivors: [Survivor]) {
         let program = matcher.program
         let tests = matcher.rules.tests
-        let facts = tests.map { Facts(program: program, profile: $0.profile) }
+        let facts = tests.map { matcher.facts($0.profile, today: $0.date ?? defaultDate) }
         var mutants = 0
         var survivors: [Survivor] = []
         for atom in Coverage.atoms(program) where !atom.boundary.isEmpty {

@@ -69,7 +69,7 @@ public struct RuleTestRunner {
                     default: return false
                     }
                 }) { profile = member.profile }
-                let p = (profile, Facts(program: matcher.program, profile: profile))
+                let p = (profile, matcher.facts(profile, today: day))
                 profiles[key] = p
                 return p
             }
