@@ -130,7 +130,12 @@ import Testing
     /// to 200 KB (a file size limit: the write fails with EFBIG, instead of
     /// SIGXFSZ killing the process), and a summary into a file that may not
     /// grow at all. Both fail; neither is exit 0 with part of the output.
-    @Test(arguments: [("jsonl", 200_000), ("csv", 200_000), ("summary", 1)])
+    /// (Not under the thread sanitizer: its runtime itself dies of SIGBUS in
+    /// a process with a file-size limit, before matchctl writes a byte; the
+    /// address sanitizer and the normal run cover it.)
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["MATCHCTL_SANITIZER"] == "thread",
+                    "the thread sanitizer's runtime faults under RLIMIT_FSIZE"),
+          arguments: [("jsonl", 200_000), ("csv", 200_000), ("summary", 1)])
     func aFileSizeLimitIsAnError(format: String, limit: Int) throws {
         let input = try Self.caseload(200_000)
         let output = input + ".\(format).out"
