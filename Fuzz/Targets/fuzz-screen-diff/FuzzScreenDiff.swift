@@ -47,6 +47,15 @@ func strict(_ line: [UInt8]) -> Outcome {
     }
 }
 
+/// The facts as the screener decides on them: those outside their `for`
+/// block have no value (`Matcher.restrictToApplicable`, as `match` does).
+func applicable(_ facts: Facts) -> Facts {
+    var f = facts
+    var ev = Evaluator(program: book.matcher.program, today: today, tracer: NoTrace())
+    book.matcher.restrictToApplicable(&f, &ev)
+    return f
+}
+
 /// `buffer` is the line, a line feed and the next line; `contentEnd` is the
 /// line's end without a CR.
 func screened(_ buffer: [UInt8], lineEnd: Int, contentEnd: Int) -> Outcome {
@@ -67,7 +76,7 @@ func screened(_ buffer: [UInt8], lineEnd: Int, contentEnd: Int) -> Outcome {
         }
         let idText = id.map { decodeID(Array(b[$0]), isString: $0.lowerBound > 0 && b[$0.lowerBound - 1] == 0x22) }
         return .accepted(id: idText, values: facts.values, elements: facts.elements, listStart: facts.listStart,
-                         listCount: facts.listCount, statuses: book.matcher.statuses(facts: facts, today: today))
+                         listCount: facts.listCount, statuses: book.matcher.statuses(facts: applicable(facts), today: today))
     }
 }
 
