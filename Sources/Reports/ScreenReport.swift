@@ -20,6 +20,8 @@ public struct ScreenReport {
         w.object {
             w.field("date", date.description)
             w.field("profiles", summary.profiles)
+            // A rule set with members counts each offer over the members it is for.
+            if summary.countsEachStatus { w.field("members", summary.members) }
             w.field("skipped", summary.skipped)
             w.fieldObject("eligible") {
                 for i in offers { w.field(rules.offers[i].id, summary.count(i, .eligible)) }
@@ -50,7 +52,8 @@ public struct ScreenReport {
         for (k, i) in offers.enumerated() {
             out += pad(ids[k]) + num(summary.count(i, .eligible)) + num(summary.count(i, .undetermined)) + num(summary.count(i, .ineligible)) + "\n"
         }
-        out += "\(summary.profiles) profiles screened, \(summary.skipped) skipped\n"
+        let members = summary.countsEachStatus ? " (\(summary.members) members, each offer counted over those it is for)" : ""
+        out += "\(summary.profiles) profile\(summary.profiles == 1 ? "" : "s") screened\(members), \(summary.skipped) skipped\n"
         return out
     }
 }

@@ -151,6 +151,10 @@ extension Screener {
             }
             do {
                 let profile = try decoder.decode(record.fields, today: options.date)
+                if screensCases {
+                    screenCase(&w, profile, &ev)
+                    continue
+                }
                 w.facts.fill(from: profile, program: matcher.program)
                 w.id.removeAll(keepingCapacity: true)
                 if let id = profile.id { w.id.append(contentsOf: JSONWriter.quote(id).utf8.dropFirst().dropLast()) }

@@ -60,7 +60,7 @@ package final class Screener: @unchecked Sendable {
     package func run(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         if options.format == .csv {
-            write(Array("id,offer,status\n".utf8))
+            write(Array((screensCases ? Screener.caseCSVHeader : "id,offer,status\n").utf8))
         }
         if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
         // A few pieces per job, so that a job that finishes early takes
@@ -78,11 +78,11 @@ package final class Screener: @unchecked Sendable {
                 // Each job touches only its own worker and its own part of the chunk.
                 let shared = Shared(chunk: chunk, workers: ws.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-                    self.process(shared.chunk, pieces[k], &shared.workers[k], errorLimit: limit)
+                    self.processAny(shared.chunk, pieces[k], &shared.workers[k], errorLimit: limit)
                 }
             }
             if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error,
-                       again: { k, limit, w in self.process(chunk, pieces[k], &w, errorLimit: limit) }) { break chunks }
+                       again: { k, limit, w in self.processAny(chunk, pieces[k], &w, errorLimit: limit) }) { break chunks }
             progress?(source.bytesRead, total.profiles)
         }
         return total
@@ -157,6 +157,12 @@ package final class Screener: @unchecked Sendable {
             start = end
         }
         return ranges
+    }
+
+    /// Screens the lines of `chunk[range]` as profiles or, for a rule set
+    /// with members, as cases.
+    func processAny(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout Worker, errorLimit: Int) {
+        if screensCases { processCases(chunk, range, &w, errorLimit: errorLimit) } else { process(chunk, range, &w, errorLimit: errorLimit) }
     }
 
     /// Screens the lines of `chunk[range]` into `w`, stopping after the

@@ -7,6 +7,11 @@ public struct ScreenSummary: Sendable {
     public package(set) var profiles = 0
     /// Lines skipped as bad.
     public package(set) var skipped = 0
+    /// For a rule set with members (`person`): the members of the cases
+    /// screened (`profiles` counts the cases). Each offer is then counted
+    /// over the members it is for, with every status counted as it is found.
+    public package(set) var members = 0
+    package var countsEachStatus = false
     /// Three counters per offer: eligible, undetermined, ineligible (flat, so
     /// that counting is one store).
     package var tally: [Int]
@@ -41,6 +46,7 @@ public struct ScreenSummary: Sendable {
     /// Counts as ineligible, for each offer in `offers`, the profiles not
     /// counted as eligible or undetermined (screening counts only those two).
     package mutating func countIneligible(_ offers: [Int]) {
+        guard !countsEachStatus else { return }
         for i in offers { tally[3 * i + 2] = profiles - tally[3 * i] - tally[3 * i + 1] }
     }
 
@@ -48,6 +54,8 @@ public struct ScreenSummary: Sendable {
     package mutating func merge(_ o: ScreenSummary) {
         profiles += o.profiles
         skipped += o.skipped
+        members += o.members
+        countsEachStatus = countsEachStatus || o.countsEachStatus
         for i in tally.indices { tally[i] += o.tally[i] }
     }
 }

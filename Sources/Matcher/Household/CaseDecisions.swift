@@ -17,6 +17,13 @@ extension Matcher {
         return false
     }
 
+    /// Whether member facts `f` are in offer `i`'s target group (its `for`
+    /// block): yes, no, or unknown; yes for an offer without one.
+    package func targetTruth(_ i: Int, _ f: Facts, _ ev: inout Evaluator<NoTrace>) -> Truth {
+        let t = program.offers[i].target
+        return t < 0 ? .yes : ev.untracedTruth(t, f)
+    }
+
     /// Decides a whole case: every offer for persons for every member (in
     /// `members(of:)` order), and the household's offers once, on the case
     /// holder. The holder's decisions are `evaluateAll(profile:today:)`'s.

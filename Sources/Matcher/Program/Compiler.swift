@@ -183,6 +183,7 @@ import RulesDSL
             }
             c.eligible = compile(CheckedExpr(.all(items), .bool, o.eligible?.range ?? t.range))
             c.targetCount = targetItems.count
+            c.target = compile(t)
         } else if let e = o.eligible {
             c.eligible = compile(e)
         }

@@ -91,6 +91,8 @@ public enum Truth: UInt8, Sendable {
     /// operands are the target group's items.
     @usableFromInline package var eligible: Int32 = -1
     package var targetCount = 0
+    /// The `for { … }` block alone (whom the offer is for), or -1 without one.
+    package var target: Int32 = -1
     /// Required value of the municipality slot, or nil (national).
     @usableFromInline package var municipality: Int64?
     @usableFromInline package var validFrom: Int32?
