@@ -113,10 +113,14 @@ package struct ProfileDecoder: Sendable {
             }
             let fact = rules.facts[fi]
             if fact.single, case .list(let ri) = fact.type {
-                // A partner: one person, an object.
+                // A partner: one person, an object; `[]` says there is none (null: not known).
                 if case .null = m.value { continue }
+                if case .array(let items) = m.value, items.isEmpty {
+                    p.facts[fi] = .list([])
+                    continue
+                }
                 guard case .object = m.value else {
-                    throw ProfileError(field: m.key, message: "'\(m.key)' must be one person, an object {\"birth_date\": …}, but found \(found(m.value, personal: true))", offset: m.offset)
+                    throw ProfileError(field: m.key, message: "'\(m.key)' must be one person, an object {\"birth_date\": …} (or [] for none), but found \(found(m.value, personal: true))", offset: m.offset)
                 }
                 var assessments: [[ProfileValue?]] = []
                 var ids: [String?] = []

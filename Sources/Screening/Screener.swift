@@ -34,7 +34,7 @@ package final class Screener: @unchecked Sendable {
         offerJSON = matcher.rules.offers.map { Array(JSONWriter.quote($0.id).utf8) }
         offerCSV = matcher.rules.offers.map { Array(csvField($0.id).utf8) }
         plan = BatchPlan(matcher: matcher, today: options.date, reported: reported)
-        hasApplies = !matcher.program.appliesChecks.isEmpty
+        hasApplies = !matcher.program.appliesChecks.isEmpty || !matcher.program.appliesLists.isEmpty
     }
 
     /// The per-job state, reused from chunk to chunk.

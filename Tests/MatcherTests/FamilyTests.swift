@@ -164,7 +164,7 @@ import RulesDSL
             _ = try decode(m, #"{"partner": [{"birth_date": "1990-01-01"}]}"#)
             Issue.record("a list as a partner was accepted")
         } catch {
-            #expect(error.message == "'partner' must be one person, an object {\"birth_date\": …}, but found a list")
+            #expect(error.message == "'partner' must be one person, an object {\"birth_date\": …} (or [] for none), but found a list")
         }
     }
 

@@ -16,6 +16,52 @@ let shipped: (rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager)
 }()
 
 @Suite struct ShippedRulesTests {
+    /// Issue 11: every offer of `Rules/`, decided for a 30-year-old and for
+    /// a 4-year-old in each municipality whose every fact that can apply to
+    /// them is known (no partner, no children), is eligible or ineligible:
+    /// undetermined only while an assessment is missing. An offer that reads
+    /// a fact the person cannot have, or whose `for` leaves someone in
+    /// doubt, fails this.
+    @Test(arguments: [30, 4])
+    func everyOfferIsDecidedForAPersonWhoseApplicableFactsAreKnown(age: Int) throws {
+        let s = try #require(shipped)
+        let matcher = Matcher(rules: s.rules)
+        let today = Day("2021-06-01")!
+        let rules = s.rules
+        let municipality = try #require(rules.municipalityFact)
+        guard case .enumeration(let places) = rules.facts[municipality].type else { Issue.record("no municipalities"); return }
+        for (m, name) in rules.enums[places].values.enumerated() {
+            // Every fact known, with a value of its type; the date facts a day in the past.
+            var p = Profile(factCount: rules.facts.count, assessmentCount: rules.assessments.count)
+            p.id = "T-0000"
+            for (i, f) in rules.facts.enumerated() {
+                switch f.type {
+                case .bool: p.facts[i] = .bool(false)
+                case .int: p.facts[i] = .int(max(0, f.range?.lo ?? 0))
+                case .string: p.facts[i] = .string("x")
+                case .date: p.facts[i] = .date(today.adding(days: -1))
+                case .enumeration: p.facts[i] = .enumValue(i == municipality ? m : 0)
+                case .list: p.facts[i] = .list([])
+                default: break
+                }
+            }
+            p.facts[try #require(rules.factIndex("birth_date"))] = .date(Day("\(2021 - age)-01-01")!)
+            // Only the facts that can apply to the person: those whose `for` does not hold are left out.
+            var ev = Evaluator(program: matcher.program, today: today, tracer: NoTrace())
+            let all = Facts(program: matcher.program, profile: p)
+            var left = 0
+            for (i, node) in matcher.program.appliesNodes.enumerated() where node >= 0 && ev.untracedTruth(node, all) == .no {
+                p.facts[i] = nil
+                left += 1
+            }
+            #expect(left > 0, "no fact is outside its 'for' for a \(age)-year-old")
+            for r in matcher.evaluateAll(profile: p, today: today) where r.status == .undetermined {
+                let facts = r.missing.filter { !$0.isAssessment }.map(\.path)
+                #expect(facts.isEmpty, "\(rules.offers[r.offer].id) is undetermined for a \(age)-year-old in \(name), missing \(facts)")
+            }
+        }
+    }
+
     @Test func checksWithoutErrorsAndOnlyReviewWarnings() throws {
         let s = try #require(shipped)
         let errors = s.diagnostics.filter { $0.severity == .error }

@@ -40,6 +40,9 @@ import RulesDSL
         program.appliesChecks = rules.facts.indices.compactMap { i in
             program.appliesNodes[i] >= 0 && program.factSlot[i] >= 0 ? (program.factSlot[i], program.appliesNodes[i]) : nil
         }
+        program.appliesLists = rules.facts.indices.compactMap { i in
+            program.appliesNodes[i] >= 0 && program.listOfFact[i] >= 0 ? (program.listOfFact[i], program.appliesNodes[i]) : nil
+        }
         for o in rules.offers { compileOffer(o) }
     }
 

@@ -143,6 +143,8 @@ public enum Truth: UInt8, Sendable {
     package var appliesNodes: [Int32] = []
     /// The facts with a `for` block and a slot: the slot and the block's root.
     @usableFromInline package var appliesChecks: [(slot: Int32, node: Int32)] = []
+    /// The list facts with a `for` block (children, a partner): the list and the block's root.
+    @usableFromInline package var appliesLists: [(list: Int32, node: Int32)] = []
     /// Per offer: detail case condition nodes, list-detail nodes, ladder steps.
     @usableFromInline package var detailNodes: [[[Int32]]] = []
     @usableFromInline package var ladderStepNodes: [[Int32]] = []

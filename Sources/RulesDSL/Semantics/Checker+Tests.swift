@@ -173,7 +173,7 @@ extension Checker {
             return nil
         case (.record(let entries), .list(let ri)) where ri == rules.personRecord && single:
             return .list([elementRow(entries, ri, key: key, assessments: &assessments)])
-        case (.list(let elements), .list(let ri)) where !single:
+        case (.list(let elements), .list(let ri)) where !single || elements.isEmpty:  // `partner = []`: no partner
             return .list(elements.map { elementRow($0, ri, key: key, assessments: &assessments) })
         case (.name(let n), _):
             return mismatch("'\(n.text)'")
