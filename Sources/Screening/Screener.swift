@@ -20,6 +20,8 @@ package final class Screener: @unchecked Sendable {
     let plan: BatchPlan
     /// Whether some fact says whom it can apply to (then each line's facts are restricted).
     let hasApplies: Bool
+    /// The lists of `person` (partner, children), by list index.
+    let memberLists: [Int]
 
     /// One bad line: its number in the input and the message.
     package struct LineError: Sendable {
@@ -35,6 +37,7 @@ package final class Screener: @unchecked Sendable {
         offerCSV = matcher.rules.offers.map { Array(csvField($0.id).utf8) }
         plan = BatchPlan(matcher: matcher, today: options.date, reported: reported)
         hasApplies = !matcher.program.appliesChecks.isEmpty || !matcher.program.appliesLists.isEmpty
+        memberLists = matcher.rules.memberFacts.map { Int(matcher.program.listOfFact[$0]) }
     }
 
     /// The per-job state, reused from chunk to chunk.
@@ -162,7 +165,7 @@ package final class Screener: @unchecked Sendable {
     /// Screens the lines of `chunk[range]` as profiles or, for a rule set
     /// with members, as cases.
     func processAny(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout Worker, errorLimit: Int) {
-        if screensCases { processCases(chunk, range, &w, errorLimit: errorLimit) } else { process(chunk, range, &w, errorLimit: errorLimit) }
+        process(chunk, range, &w, errorLimit: errorLimit)
     }
 
     /// Screens the lines of `chunk[range]` into `w`, stopping after the
@@ -182,6 +185,7 @@ package final class Screener: @unchecked Sendable {
         while pos < end {
             w.lines += 1
             let id: Range<Int>?
+            let lineStart = pos
             if let (fastID, lineEnd) = reader.readFast(chunk, from: pos, end: end, into: &w.facts, today: options.date) {
                 // The usual case: the fast path read the line and found its end.
                 if lineEnd - pos > maxLine, lineEnd - pos - (base[lineEnd - 1] == 13 ? 1 : 0) > maxLine {
@@ -223,7 +227,24 @@ package final class Screener: @unchecked Sendable {
                     if Screener.holdsRawControl(text) { w.id.append(contentsOf: Screener.escapedID(text).utf8) } else { w.id.append(contentsOf: text) }
                 }
             }
-            screenProfile(&w, &ev, hasID: id != nil)
+            if !screensCases {
+                screenProfile(&w, &ev, hasID: id != nil)
+            } else if holdsMembers(w.facts) {
+                // Members: the line again, through the strict decoder (it read without error once).
+                var lineEnd = min(pos, end) - 1
+                while lineEnd > lineStart, base[lineEnd] == 10 || base[lineEnd] == 13 { lineEnd -= 1 }
+                let line = Array(UnsafeBufferPointer(rebasing: chunk[lineStart...min(lineEnd, end - 1)]))
+                do {
+                    screenCase(&w, try reader.decoder.decode(line, today: options.date), &ev)
+                } catch {
+                    // (The strict decoder is the authority on a line; it read this one once already.)
+                    w.errors.append(LineError(line: w.lines, message: error.message))
+                    w.summary.skipped += 1
+                    if w.errors.count >= errorLimit { w.stopped = true; return }
+                }
+            } else {
+                screenHolder(&w, &ev, hasID: id != nil)
+            }
         }
     }
 
