@@ -128,4 +128,14 @@ public struct RuleBook: Sendable {
     public func explain(offer: Int, profile: Profile, date: Day) -> (result: OfferResult, tree: [ExplanationNode]) {
         matcher.explain(offer: offer, profile: profile, today: date)
     }
+
+    /// The member of case `profile` with id `id` (`Member.id`): its own
+    /// profile, to explain an offer for. The holder's id is the case's.
+    public func member(_ id: String, of profile: Profile) throws(ToolError) -> Member {
+        let members = matcher.members(of: profile)
+        if let m = members.first(where: { $0.id == id }) { return m }
+        var message = "the case has no member '\(Excerpt.of(id))'; its members are " + members.map(\.id).joined(separator: ", ")
+        if let s = Suggest.closest(to: id, in: members.map(\.id)) { message += "; did you mean '\(s)'?" }
+        throw ToolError(.memberUnknown, message.escapingControls, command: "explain")
+    }
 }

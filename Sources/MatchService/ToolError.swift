@@ -35,6 +35,8 @@ public struct ToolError: Error, Sendable {
         case usageUnexpectedArgument = "usage.unexpected-argument"
         /// An offer id the rules do not have.
         case offerUnknown = "offer.unknown"
+        /// A member id the case does not have (`explain --member`).
+        case memberUnknown = "member.unknown"
 
         // Bad usage: a path or input that cannot be read (exit status 2).
         /// A rules path that does not exist.
@@ -80,7 +82,7 @@ public struct ToolError: Error, Sendable {
             switch self {
             case .usageMissingCommand, .usageUnknownCommand, .usageUnknownOption, .usageMissingValue,
                  .usageUnexpectedValue, .usageRepeatedOption, .usageBadValue, .usageConflictingOptions,
-                 .usageMissingArgument, .usageUnexpectedArgument, .offerUnknown,
+                 .usageMissingArgument, .usageUnexpectedArgument, .offerUnknown, .memberUnknown,
                  .inputNotFound, .inputUnreadable, .inputNoRules, .inputOutsideRules, .outputUnwritable:
                 return 2
             case .rulesInvalid, .rulesWarnings, .profileInvalid, .testFailed, .testCoverageLow,

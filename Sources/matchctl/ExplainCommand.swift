@@ -9,21 +9,23 @@ import RulesDSL
 enum ExplainCommand {
     static let options = ruleOptions + [
         OptionSpec(name: "--profile", value: "FILE", help: "The citizen's profile (JSON); '-' reads standard input"),
+        OptionSpec(name: "--member", value: "ID", help: "Explain the offer for this member of the case (default: the case holder)"),
         OptionSpec(name: "--lang", value: "da|en", help: "Language of the output (default: da)"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
     ]
 
     static var help: String {
         """
-        USAGE: matchctl explain OFFER --profile FILE [options]
+        USAGE: matchctl explain OFFER --profile FILE [--member ID] [options]
 
         Shows the whole evaluation of one offer as a tree: every condition with
-        the citizen's values and its outcome, and the source citations.
+        the citizen's values and its outcome, and the source citations. For a
+        family, --member names the member (as 'match' shows it: T-9001/child-1).
 
         OPTIONS:
         \(optionsHelp(options))
-        EXIT STATUS: 0 success, 1 bad profile or rules, 2 bad usage, an unknown offer or an
-        unreadable profile.
+        EXIT STATUS: 0 success, 1 bad profile or rules, 2 bad usage, an unknown offer or
+        member, or an unreadable profile.
 
         """
     }
@@ -47,9 +49,15 @@ enum ExplainCommand {
             e.message += " ('matchctl offers' lists them)"
             throw e
         }
-        let profile = try readProfile(path, s, date: today)
+        var profile = try readProfile(path, s, date: today)
+        var heading: String?
+        if let id = a.value("--member") {
+            let m = try s.member(id, of: profile)
+            profile = m.profile
+            heading = Wording(rules: s.rules, language: lang).member(m, on: today) + " [\(m.id)]"
+        }
         let (result, tree) = s.explain(offer: oi, profile: profile, date: today)
         let out = ExplainReport(rules: s.rules, sources: s.sources, language: lang, color: Terminal.useColor(1)).render(result, tree: tree, date: today)
-        try Terminal.write(out)
+        try Terminal.write((heading.map { $0.escapingControls + "\n" } ?? "") + out)
     }
 }

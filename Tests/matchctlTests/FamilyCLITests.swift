@@ -121,4 +121,17 @@ import Testing
             #expect(c["eligible"] == decided.filter { $0 == "eligible" }.count, "\(offer)")
         }
     }
+
+    /// `explain --member` explains one member's decision, on that member's facts.
+    @Test func explainNamesTheMember() throws {
+        let son = try matchctl(["explain", "fritidspas_roskilde", "--profile", "Examples/profile-amira.json", "--member", "T-9001/child-1", "--date", "2021-06-01"])
+        #expect(son.status == 0, "\(son.stderr)")
+        #expect(son.stdout.hasPrefix("Barn, 6 år (f. 2014-09-02) [T-9001/child-1]\nFritidspas (Roskilde) [fritidspas_roskilde]\nAfgørelse pr. 2021-06-01: berettiget\n"))
+        #expect(son.stdout.contains("✓ Alder 6–17 år  [Alder: 6]"))
+        // The target's condition is shown once, in the tree.
+        #expect(son.stdout.components(separatedBy: "Alder 6–17 år").count == 2)
+        let mother = try matchctl(["explain", "fritidspas_roskilde", "--profile", "Examples/profile-amira.json", "--date", "2021-06-01", "--lang", "en"])
+        #expect(mother.stdout.contains("Decision as of 2021-06-01: ineligible"))
+        #expect(mother.stdout.contains("✗ Age 6–17  [Age: 31]") || mother.stdout.contains("[Age: 31]"))
+    }
 }

@@ -41,7 +41,7 @@ extension Matcher {
         let p = parts(o, f, &ev)
         let x = Explainer(program: program, trace: ev.tracer, facts: f, profile: profile, today: today)
         var nodes: [ExplanationNode] = []
-        for r in x.reasons(o, p) where r.kind != .condition {
+        for r in x.reasons(o, p) where r.kind != .condition && r.kind != .target {
             nodes.append(ExplanationNode(subject: .reason(r.subject), outcome: r.outcome, values: r.values, range: r.range, children: []))
         }
         if o.eligible >= 0 {
