@@ -56,6 +56,19 @@ import Testing
                 out.append(Case(name: "\(stem).explain.\(offer).\(lang).txt", args: ["explain", offer] + base + ["--lang", lang]))
             }
         }
+        // Families (issue 11): each member's decisions, one member explained, and screened as cases.
+        for (file, member) in [("Examples/family-hilleroed.json", "T-9101/child-2"), ("Examples/family-hedensted.json", "T-9202"),
+                               ("Examples/family-frederikssund.json", "T-9301/child-1"), ("Examples/family-roskilde.json", "T-9401/child-1")] {
+            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let base = ["--profile", file, "--date", "2021-06-01"]
+            out.append(Case(name: "\(stem).match.da.txt", args: ["match"] + base + ["--all"]))
+            out.append(Case(name: "\(stem).match.da.json", args: ["match"] + base + ["--format", "json"]))
+            out.append(Case(name: "\(stem).explain.member.da.txt", args: ["explain", "fritidspas_roskilde"] + base + ["--member", member]))
+        }
+        let families = "Tests/matchctlTests/Golden/profiles/families.jsonl"
+        for format in ["jsonl", "csv", "summary"] {
+            out.append(Case(name: "screen.families.\(format).txt", args: ["screen", families, "--date", "2021-06-01", "--format", format]))
+        }
         let caseload = "Tests/matchctlTests/Golden/profiles/caseload-300.jsonl"
         for format in ["jsonl", "csv", "summary"] {
             out.append(Case(name: "screen.\(format).txt", args: ["screen", caseload, "--date", "2021-06-01", "--format", format, "--status", format == "csv" ? "eligible" : "eligible,undetermined"]))
