@@ -52,7 +52,20 @@ public struct RuleBook: Sendable {
         self.rules = rules
         self.sources = sources
         self.matcher = Matcher(rules: rules)
-        self.diagnostics = sorted
+        self.diagnostics = (sorted + RuleBook.targetWarnings(matcher)).inSourceOrder
+    }
+
+    /// `fact-outside-target`: an offer reads a fact that cannot apply to
+    /// some of the people it is for (`TargetAnalysis`).
+    package static func targetWarnings(_ matcher: Matcher) -> [Diagnostic] {
+        let rules = matcher.rules
+        return TargetAnalysis(matcher: matcher).findings().map { f in
+            let offer = rules.offers[f.offer]
+            let who = "a \(f.age)-year-old" + (f.gender.map { " (gender \($0))" } ?? "")
+            return Diagnostic(.warning, "fact-outside-target",
+                              "offer '\(offer.id)' reads '\(rules.facts[f.fact].name)', which cannot apply to everyone the offer is for (for instance \(who)); narrow the offer's 'for' to the people the fact applies to",
+                              at: offer.declared)
+        }
     }
 
     /// Reads every `.rules` file under `paths` and checks them (review dates

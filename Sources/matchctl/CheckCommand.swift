@@ -36,7 +36,9 @@ enum CheckCommand {
         let format = try choice(a.value("--format"), option: "--format", allowed: ["text", "json"], default: "text")
         let paths = a.positional.isEmpty ? ["Rules"] : a.positional
         let (rules, diagnostics, sources) = try RuleLoader.load(paths: paths, today: today)
-        let sorted = diagnostics.inSourceOrder
+        // Rules without errors are also compiled, to find offers that read facts outside their target group.
+        let analysed = diagnostics.contains { $0.severity == .error } ? [] : RuleBook.targetWarnings(Matcher(rules: rules))
+        let sorted = (diagnostics + analysed).inSourceOrder
         let renderer = DiagnosticRenderer(sources: sources, color: format == "text" && Terminal.useColor(1))
         var out = ""
         for d in sorted {

@@ -2,6 +2,7 @@ import Testing
 import RulesDSL
 @testable import Matcher
 @testable import Profiles
+@testable import MatchService
 
 /// Issue 11: one profile is one case — the holder, a partner, children —
 /// and every member is decided on its own facts, the household's, and the
@@ -225,5 +226,20 @@ import RulesDSL
         }
         """)
         #expect(inMember.map(\.message).contains("'municipality' belongs to the household: give it once, at the top of the profile, not in 'children'"))
+    }
+
+    /// `check` warns when an offer reads a fact that cannot apply to some of
+    /// the people it is for, with one of them as the example.
+    @Test func anOfferThatReadsAFactOutsideItsTargetIsAWarning() {
+        let (m, _) = Self.load(Self.offer("grade_for_all", "  for { age >= 0 }\n  eligible when { school_grade <= 3 }")
+                               + Self.offer("benefit_for_kids", "  for { age < 18 }\n  eligible when { benefit = cash }"))
+        let warnings = RuleBook.targetWarnings(m)
+        #expect(warnings.map(\.message) == [
+            "offer 'grade_for_all' reads 'school_grade', which cannot apply to everyone the offer is for (for instance a 0-year-old); narrow the offer's 'for' to the people the fact applies to",
+            "offer 'benefit_for_kids' reads 'benefit', which cannot apply to everyone the offer is for (for instance a 0-year-old); narrow the offer's 'for' to the people the fact applies to",
+        ])
+        #expect(warnings.allSatisfy { $0.code == "fact-outside-target" && $0.severity == .warning })
+        // Offers whose group lies inside the fact's (6–17 within 5–17; adults reading an adult's fact) are fine.
+        #expect(RuleBook.targetWarnings(Self.matcher).isEmpty)
     }
 }

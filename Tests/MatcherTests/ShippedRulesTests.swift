@@ -68,6 +68,9 @@ let shipped: (rules: RuleSet, diagnostics: [Diagnostic], sources: SourceManager)
         #expect(errors.isEmpty, "\(errors.map(\.message))")
         let warnings = s.diagnostics.filter { $0.severity == .warning && $0.code != "review-passed" }
         #expect(warnings.isEmpty, "\(warnings.map(\.message))")
+        // No offer reads a fact that cannot apply to someone it is for.
+        let outside = RuleBook.targetWarnings(Matcher(rules: s.rules))
+        #expect(outside.isEmpty, "\(outside.map(\.message))")
     }
 
     @Test func everyRuleTestPasses() throws {
