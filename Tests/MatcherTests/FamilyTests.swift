@@ -242,4 +242,26 @@ import RulesDSL
         // Offers whose group lies inside the fact's (6–17 within 5–17; adults reading an adult's fact) are fine.
         #expect(RuleBook.targetWarnings(Self.matcher).isEmpty)
     }
+
+    /// `--mutate` decides each expectation on its member: a bound that only
+    /// an expectation about a child pins down is pinned down.
+    @Test func mutationsAreDecidedOnTheMember() {
+        let (m, diags) = Self.load("""
+        test "children at the lower bound" {
+          date 2021-06-01
+          profile { municipality = roskilde  birth_date = 1990-01-01  in_association = false
+                    children = [ { birth_date = 2015-06-01  in_association = false }, { birth_date = 2015-06-02  in_association = false } ] }
+          expect pass eligible for child 1
+          expect pass ineligible for child 2
+        }
+        """)
+        #expect(diags.filter { $0.severity == .error }.isEmpty, "\(diags.map(\.message))")
+        let (_, survivors) = BoundaryMutations(matcher: m).survivors(defaultDate: Self.today)
+        // The survivors in offer `pass` (written before `club`).
+        let from = m.rules.offers[m.rules.offerIndex("pass")!].declared.start, to = m.rules.offers[m.rules.offerIndex("club")!].declared.start
+        let pass = survivors.filter { $0.range.start > from && $0.range.start < to }.map { "\($0.original)→\($0.mutated)" }
+        // 6 is pinned by the two children (not by the holder, who is 31); 17 by no one.
+        #expect(pass.contains("int(17)→int(16)") && pass.contains("int(17)→int(18)"), "\(pass)")
+        #expect(!pass.contains("int(6)→int(5)") && !pass.contains("int(6)→int(7)"), "\(pass)")
+    }
 }

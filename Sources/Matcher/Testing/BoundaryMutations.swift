@@ -27,7 +27,10 @@ public struct BoundaryMutations {
     public func survivors(defaultDate: Day) -> (mutants: Int, survivors: [Survivor]) {
         let program = matcher.program
         let tests = matcher.rules.tests
-        let facts = tests.map { matcher.facts($0.profile, today: $0.date ?? defaultDate) }
+        // Each expectation is decided on its member's profile (issue 11), and
+        // the facts on the mutated program: a bound in a fact's `for` moves
+        // who the fact applies to.
+        let profiles = tests.map { t in t.expectations.map { RuleTestRunner.profile(of: $0.member, in: t.profile, matcher) } }
         var mutants = 0
         var survivors: [Survivor] = []
         for atom in Coverage.atoms(program) where !atom.boundary.isEmpty {
@@ -49,15 +52,17 @@ public struct BoundaryMutations {
                     var killed = false
                     outer: for (ti, t) in tests.enumerated() {
                         let day = t.date ?? defaultDate
-                        for e in t.expectations {
+                        for (k, e) in t.expectations.enumerated() {
+                            let profile = profiles[ti][k]
+                            let facts = m.facts(profile, today: day)
                             switch e.expect {
                             case .status(let s, _, _):
-                                if m.status(offer: e.offer, facts: facts[ti], today: day).rawValue != s.rawValue {
+                                if m.status(offer: e.offer, facts: facts, today: day).rawValue != s.rawValue {
                                     killed = true
                                     break outer
                                 }
                             case .detail, .step, .deadline:
-                                let r = m.evaluate(offer: e.offer, facts: facts[ti], profile: t.profile, today: day)
+                                let r = m.evaluate(offer: e.offer, facts: facts, profile: profile, today: day)
                                 if runner.check(e.expect, r) != nil {
                                     killed = true
                                     break outer

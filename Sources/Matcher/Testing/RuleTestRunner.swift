@@ -61,14 +61,7 @@ public struct RuleTestRunner {
             func decidedOn(_ m: TestCase.Member) -> (Profile, Facts) {
                 let key: TestCase.Member = m == .household ? .holder : m
                 if let p = profiles[key] { return p }
-                var profile = t.profile
-                if key != .holder, let member = matcher.members(of: t.profile).first(where: { x in
-                    switch key {
-                    case .partner: return x.role == .partner
-                    case .child(let k): return x.role == .child && x.number == k
-                    default: return false
-                    }
-                }) { profile = member.profile }
+                let profile = RuleTestRunner.profile(of: key, in: t.profile, matcher)
                 let p = (profile, matcher.facts(profile, today: day))
                 profiles[key] = p
                 return p
@@ -95,6 +88,19 @@ public struct RuleTestRunner {
             }
         }
         return report
+    }
+
+    /// The profile an expectation about `member` is decided on: the case's
+    /// for the holder and the household, else the member's own.
+    static func profile(of member: TestCase.Member, in profile: Profile, _ matcher: Matcher) -> Profile {
+        guard member != .holder, member != .household else { return profile }
+        return matcher.members(of: profile).first { x in
+            switch member {
+            case .partner: return x.role == .partner
+            case .child(let k): return x.role == .child && x.number == k
+            default: return false
+            }
+        }?.profile ?? profile
     }
 
     /// nil when the expectation holds; else how it failed.
