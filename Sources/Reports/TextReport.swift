@@ -53,6 +53,15 @@ public struct TextReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The heading of each status's group, in reading order.
+    var statusTitles: [(Status, String)] {
+        [
+            (.eligible, da ? "KAN TILBYDES" : "CAN BE OFFERED"),
+            (.undetermined, da ? "AFHÆNGER AF OPLYSNINGER ELLER VURDERINGER" : "DEPENDS ON INFORMATION OR ASSESSMENTS"),
+            (.ineligible, da ? "KAN IKKE TILBYDES" : "CANNOT BE OFFERED"),
+        ]
+    }
+
     func mark(_ t: Truth) -> String {
         switch t {
         case .yes: return paint("✓", "32")
@@ -69,11 +78,7 @@ public struct TextReport {
         let who = report.profileID.map(\.escapingControls).map { da ? "Borger \($0)" : "Citizen \($0)" } ?? (da ? "Borger uden sagsnummer" : "Citizen without case reference")
         out += paint("\(who) – \(da ? "vurderet pr." : "assessed as of") \(report.date)", "1") + "\n"
         let ordered = report.ordered
-        let groups: [(Status, String)] = [
-            (.eligible, da ? "KAN TILBYDES" : "CAN BE OFFERED"),
-            (.undetermined, da ? "AFHÆNGER AF OPLYSNINGER ELLER VURDERINGER" : "DEPENDS ON INFORMATION OR ASSESSMENTS"),
-            (.ineligible, da ? "KAN IKKE TILBYDES" : "CANNOT BE OFFERED"),
-        ]
+        let groups = statusTitles
         for (status, title) in groups {
             let rs = ordered.filter { $0.status == status }
             if status == .ineligible && !showIneligible {
@@ -106,11 +111,11 @@ public struct TextReport {
         let members = report.members.map(\.member)
         for d in report.members {
             out += "\n" + paint("━ \(words.member(d.member, on: report.date)) [\(d.member.id.escapingControls)]", "1") + "\n"
-            out += groups(MatchReport.ordered(d.results), hidden: d.results.filter(\.outsideTarget).count)
+            out += groups(MatchReport.ordered(d.results))
         }
         if !report.household.isEmpty {
             out += "\n" + paint(da ? "━ Husstanden" : "━ The household", "1") + "\n"
-            out += groups(MatchReport.ordered(report.household), hidden: 0, members: members, date: report.date)
+            out += groups(MatchReport.ordered(report.household), members: members, date: report.date)
         }
         if !report.questions.isEmpty {
             out += "\n" + paint(da ? "SPØRGSMÅL AT STILLE" : "QUESTIONS TO ASK", "1") + "\n"
@@ -127,16 +132,12 @@ public struct TextReport {
     }
 
     /// One member's (or the household's) offers by status. Offers the
-    /// member is outside the target group of are left out (`hidden`), even
+    /// member is outside the target group of are left out, even
     /// with `--all`: they are not for this person.
-    func groups(_ ordered: [OfferResult], hidden: Int, members: [Member] = [], date: Day? = nil) -> String {
+    func groups(_ ordered: [OfferResult], members: [Member] = [], date: Day? = nil) -> String {
         var out = ""
         let shown = ordered.filter { !$0.outsideTarget }
-        let titles: [(Status, String)] = [
-            (.eligible, da ? "KAN TILBYDES" : "CAN BE OFFERED"),
-            (.undetermined, da ? "AFHÆNGER AF OPLYSNINGER ELLER VURDERINGER" : "DEPENDS ON INFORMATION OR ASSESSMENTS"),
-            (.ineligible, da ? "KAN IKKE TILBYDES" : "CANNOT BE OFFERED"),
-        ]
+        let titles = statusTitles
         for (status, title) in titles {
             let rs = shown.filter { $0.status == status }
             if rs.isEmpty { continue }
