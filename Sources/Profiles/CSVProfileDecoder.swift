@@ -1,11 +1,16 @@
 import RulesDSL
 
-/// Reads CSV rows (a header of fact names) into profiles. Cells are text:
-/// `true`/`false` (also `ja`/`nej`, `1`/`0`), whole numbers written as JSON
-/// writes them (`-3`, `0`, `1e3`; not `+1` or `01`), `YYYY-MM-DD` dates,
-/// enum identifiers; an empty cell is unknown. Assessments are columns named
-/// `assessments.NAME`. Lists (children) cannot be held in CSV. Messages
-/// follow `ProfileDecoder`'s rules (`echoPersonal`).
+/// Reads CSV rows (a header of fact names) into profiles, as Danish offices
+/// write them (issue 13). Columns are named by the fact's id or its Danish
+/// or English label, any case (`birth_date`, `Fødselsdato`); assessments by
+/// `assessments.NAME` or their label. Cells are text: yes/no as
+/// `true`/`false`, `ja`/`nej`, `sand`/`falsk`, `1`/`0` or `x` (yes), any
+/// case; whole numbers written as JSON writes them (`-3`, `0`, `1e3`; not
+/// `+1` or `01`); dates as `YYYY-MM-DD` or `01-06-2021`, `1.6.2021`,
+/// `01/06/2021` (day, month, a four-digit year); enum values by id or by
+/// their Danish or English label, any case (`Hillerød`, `kvinde`); an empty
+/// cell is unknown. Lists (children) cannot be held in CSV. Messages follow
+/// `ProfileDecoder`'s rules (`echoPersonal`).
 package struct CSVProfileDecoder: Sendable {
     enum Column: Sendable {
         case id
@@ -24,8 +29,21 @@ package struct CSVProfileDecoder: Sendable {
         self.names = header
         self.decoder = ProfileDecoder(rules: rules, rejectFutureBirthDates: false, echoPersonal: echoPersonal)
         var cols: [Column] = []
+        // Labels, lower-cased, to the fact or assessment they name.
+        var factLabels: [String: Int] = [:], assessmentLabels: [String: Int] = [:]
+        for (i, f) in rules.facts.enumerated() {
+            for l in [f.name, f.label.da, f.label.en].compactMap({ $0 }) where factLabels[l.lowercased()] == nil { factLabels[l.lowercased()] = i }
+        }
+        for (i, a) in rules.assessments.enumerated() {
+            for l in [a.label.da, a.label.en].compactMap({ $0 }) where assessmentLabels[l.lowercased()] == nil { assessmentLabels[l.lowercased()] = i }
+        }
         for name in header {
-            if name == "id" { cols.append(.id); continue }
+            let key = name.lowercased()
+            if key == "id" || factLabels[key].map({ rules.facts[$0].name == "id" }) == true { cols.append(.id); continue }
+            if !name.hasPrefix("assessments."), rules.factIndex(name) == nil, factLabels[key] == nil, let ai = assessmentLabels[key] {
+                cols.append(.assessment(ai))
+                continue
+            }
             if name.hasPrefix("assessments.") {
                 let a = String(name.dropFirst("assessments.".count))
                 guard let ai = rules.assessmentIndex(a) else {
@@ -36,9 +54,12 @@ package struct CSVProfileDecoder: Sendable {
                 cols.append(.assessment(ai))
                 continue
             }
-            guard let fi = rules.factIndex(name) else {
+            guard let fi = rules.factIndex(name) ?? factLabels[key] else {
                 var msg = "unknown column '\(Excerpt.of(name))': not a fact"
-                if let s = decoder.suggestion(for: name, in: rules.facts.map(\.name) + ["id"]) { msg += "; did you mean '\(s)'?" }
+                let labels = rules.facts.compactMap(\.label.da)
+                if let s = decoder.suggestion(for: name, in: rules.facts.map(\.name) + ["id"]) ?? CSVProfileDecoder.closest(name, in: labels) {
+                    msg += "; did you mean '\(s)'?"
+                }
                 else if rules.assessmentIndex(name) != nil { msg = "'\(name)' is an assessment; name the column 'assessments.\(name)'" }
                 throw ProfileError(field: Excerpt.of(name), message: msg, offset: 0)
             }
@@ -61,25 +82,45 @@ package struct CSVProfileDecoder: Sendable {
             case .id: p.id = text
             case .fact(let fi):
                 let f = rules.facts[fi]
-                p.facts[fi] = try decoder.decodeValue(json(text, f.type), type: f.type, range: f.range, personal: f.personal, field: names[k], offset: 0,
-                                                      today: today)
+                p.facts[fi] = try decoder.decodeValue(json(text, f.type, field: f.name, personal: f.personal), type: f.type, range: f.range,
+                                                      personal: f.personal, field: f.name, offset: 0, today: today)
             case .assessment(let ai):
                 let t: ValueType = rules.assessments[ai].enumType.map { .enumeration($0) } ?? .bool
-                p.assessments[ai] = try decoder.decodeValue(json(text, t), type: t, range: nil, personal: false, field: names[k], offset: 0, today: nil)
+                let name = "assessments.\(rules.assessments[ai].name)"
+                p.assessments[ai] = try decoder.decodeValue(json(text, t, field: name, personal: false), type: t, range: nil, personal: false,
+                                                            field: name, offset: 0, today: nil)
             }
         }
         return p
     }
 
-    /// The JSON value a cell's text stands for, given the fact's type.
-    func json(_ text: String, _ type: ValueType) -> JSONValue {
+    /// The JSON value a cell's text stands for, given the fact's type; a
+    /// text that fits no form is passed on as a text, for `ProfileDecoder`'s
+    /// message. A date with a two-digit year is an error of its own.
+    func json(_ text: String, _ type: ValueType, field: String, personal: Bool) throws(ProfileError) -> JSONValue {
         switch type {
         case .bool:
             switch text.lowercased() {
-            case "true", "ja", "1": return .bool(true)
-            case "false", "nej", "0": return .bool(false)
+            case "true", "ja", "sand", "1", "x": return .bool(true)
+            case "false", "nej", "falsk", "0": return .bool(false)
             default: return .string(text)
             }
+        case .date:
+            return .string(try CSVProfileDecoder.isoDate(text, field: field, personal: personal && !decoder.echoPersonal))
+        case .enumeration(let e):
+            let en = rules.enums[e]
+            let lower = text.lowercased()
+            if en.index(of: text) != nil { return .string(text) }
+            for (i, v) in en.values.enumerated() {
+                let l = i < en.labels.count ? en.labels[i] : nil
+                if v.lowercased() == lower || l?.da?.lowercased() == lower || l?.en?.lowercased() == lower { return .string(v) }
+            }
+            // Not a value: the decoder's message, with a suggestion among ids and labels that also finds Danish letters.
+            if !(personal && !decoder.echoPersonal), let s = CSVProfileDecoder.closest(text, in: en.values + en.labels.compactMap { $0?.da }) {
+                throw ProfileError(field: field, message: "'\(field)' must be one of \(en.values.joined(separator: ", ")), but found \"\(Excerpt.of(text))\"; did you mean '\(s)'?",
+                                   offset: 0)
+            }
+            return .string(text)
         case .int:
             // A number exactly when JSON would read one (so `+1` and `01` are
             // texts, and an error, in both); anything else is a text.
@@ -91,6 +132,49 @@ package struct CSVProfileDecoder: Sendable {
         default:
             return .string(text)
         }
+    }
+}
+
+extension CSVProfileDecoder {
+    /// `text` as an ISO date when it is one written the Danish way (day,
+    /// month and a four-digit year, separated by `-`, `.` or `/`); else as it
+    /// is. A two-digit year is an error that says why.
+    static func isoDate(_ text: String, field: String, personal: Bool) throws(ProfileError) -> String {
+        let bytes = Array(text.utf8)
+        guard let sep = bytes.first(where: { $0 == 0x2D || $0 == 0x2E || $0 == 0x2F }) else { return text }
+        let parts = bytes.split(separator: sep, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+              parts[0].count <= 2, parts[1].count <= 2 else { return text }
+        let d = String(decoding: parts[0], as: UTF8.self), m = String(decoding: parts[1], as: UTF8.self), y = String(decoding: parts[2], as: UTF8.self)
+        if y.count == 2 {
+            let shown = personal ? "" : " ('\(Excerpt.of(text))')"
+            throw ProfileError(field: field, message: "'\(field)' has a two-digit year\(shown): write the year in full (\(d)\(Character(Unicode.Scalar(sep)))\(m)\(Character(Unicode.Scalar(sep)))19\(y) or …20\(y)), as which century is meant cannot be known"
+                               + (personal ? ProfileDecoder.notShown : ""), offset: 0)
+        }
+        guard y.count == 4 else { return text }
+        return "\(y)-\(m.count == 1 ? "0" + m : m)-\(d.count == 1 ? "0" + d : d)"
+    }
+
+    /// The closest candidate to `text`, comparing with Danish letters folded
+    /// (`Hillerod` finds `Hillerød`) and case ignored.
+    static func closest(_ text: String, in candidates: [String]) -> String? {
+        func fold(_ s: String) -> String {
+            var out = ""
+            for c in s.lowercased() {
+                switch c {
+                case "æ": out += "ae"
+                case "ø": out += "o"
+                case "å": out += "aa"
+                default: out.append(c)
+                }
+            }
+            return out
+        }
+        guard text.utf8.count <= 4 * Excerpt.limit else { return nil }
+        let folded = Dictionary(candidates.map { (fold($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let f = fold(text)
+        if let exact = folded[f] { return exact }
+        return Suggest.closest(to: f, in: folded.keys).flatMap { folded[$0] }
     }
 }
 

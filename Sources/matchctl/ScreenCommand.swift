@@ -7,6 +7,24 @@ import Reports
 import RulesDSL
 
 enum ScreenCommand {
+    /// The input format a path says (`.csv`; `.jsonl`, `.json`, `.ndjson`),
+    /// else what its content looks like (issue 13): JSON Lines when the
+    /// first character that is not blank (after a byte order mark) is `{`,
+    /// else CSV. Standard input, which cannot be looked at twice, is JSON
+    /// Lines unless `--input-format csv` says otherwise.
+    static func inputFormat(of path: String) -> String {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") { return "csv" }
+        if path == "-" || [".jsonl", ".json", ".ndjson"].contains(where: { lower.hasSuffix($0) }) { return "jsonl" }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "jsonl" }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        var bytes = [UInt8](head)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return "jsonl" }
+        return first == 0x7B ? "jsonl" : "csv"
+    }
+
     static let options = ruleOptions + [
         OptionSpec(name: "--offer", value: "ID", help: "Only these offers (repeat, or separate by commas)", repeatable: true),
         OptionSpec(name: "--status", value: "S", help: "Statuses to list per citizen: eligible, undetermined, ineligible (default: eligible,undetermined)", repeatable: true),
@@ -54,7 +72,7 @@ enum ScreenCommand {
         }
         let path = a.positional[0]
         let format = try choice(a.value("--format"), option: "--format", allowed: ScreenOptions.Format.allCases.map(\.rawValue), default: "summary")
-        let guessed = path.lowercased().hasSuffix(".csv") ? "csv" : "jsonl"
+        let guessed = ScreenCommand.inputFormat(of: path)
         let inputFormat = try choice(a.value("--input-format"), option: "--input-format", allowed: ScreenOptions.InputFormat.allCases.map(\.rawValue), default: guessed)
         var jobs = ProcessInfo.processInfo.activeProcessorCount
         if let j = a.value("--jobs") {

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// Issue 13, reading from the command line: a caseload saved by Danish Excel
+/// (semicolons, BOM, CRLF, Danish column labels, dates and yes/no words) is
+/// screened, and a file whose name does not say its format is read by its
+/// content.
+@Suite struct CSVDialectCLITests {
+    static func file(_ name: String, _ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "matchctl-dialect-\(getpid())-\(name)"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aDanishExcelCSVIsScreened() throws {
+        // As Danish Excel saves "CSV UTF-8": BOM, semicolons, CRLF.
+        let text = "\u{FEFF}Sagsnummer;Bopælskommune;Fødselsdato;Foreningsaktiv\r\n"
+            + "T-1;Roskilde;04-03-2011;NEJ\r\n"
+            + "T-2;roskilde;4.3.2011;SAND\r\n"
+            + "T-3;Roskilde;04/03/2011;\r\n"
+        for name in ["excel.csv", "excel.txt"] {
+            let path = try Self.file(name, text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde", "--status", "eligible,undetermined,ineligible"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout == "id,member,offer,status\nT-1,T-1,fritidspas_roskilde,eligible\nT-2,T-2,fritidspas_roskilde,ineligible\nT-3,T-3,fritidspas_roskilde,undetermined\n", "\(name)")
+        }
+    }
+
+    @Test func aTwoDigitYearIsALocatedError() throws {
+        let path = try Self.file("short.csv", "id;birth_date\nT-1;16-11-00\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("\(path):2: error: 'birth_date' has a two-digit year: write the year in full (16-11-1900 or …2000), as which century is meant cannot be known (not shown: personal data)\n"), "\(r.stderr)")
+    }
+
+    @Test func jsonLinesInATextFileAreReadAsJSONLines() throws {
+        let path = try Self.file("lines.txt", "\n" + #"{"id": "J-1", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"# + "\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "id,member,offer,status\nJ-1,J-1,fritidspas_roskilde,eligible\n")
+    }
+}
