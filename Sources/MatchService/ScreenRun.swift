@@ -34,7 +34,8 @@ public struct ScreenRun {
     public func run(into sink: OutputSink, error: (ToolError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         screener.run(source: source, into: sink, error: { e in
-            error(ToolError(.profileInvalid, e.message, at: .init(file: name, line: e.line)))
+            error(e.warning ? ToolError(.screenColumnsIgnored, e.message, at: .init(file: name, line: e.line), form: .warning)
+                            : ToolError(.profileInvalid, e.message, at: .init(file: name, line: e.line)))
         }, progress: progress)
     }
 

@@ -72,6 +72,8 @@ public struct ToolError: Error, Sendable {
         case screenLinesSkipped = "screen.lines-skipped"
         /// `screen --max-errors` reached: the rest of the input was not screened.
         case screenStopped = "screen.stopped"
+        /// A warning: CSV columns that name no fact were ignored (`--strict-columns` makes it `profile.invalid`).
+        case screenColumnsIgnored = "screen.columns-ignored"
 
         /// The one mapping from failures to exit statuses, the same for every
         /// command: 1 errors found, 2 bad usage or an input or output the
@@ -88,6 +90,8 @@ public struct ToolError: Error, Sendable {
             case .rulesInvalid, .rulesWarnings, .profileInvalid, .testFailed, .testCoverageLow,
                  .testBoundsNotPinned, .screenLinesSkipped, .screenStopped:
                 return 1
+            case .screenColumnsIgnored:
+                return 0  // a warning: it never sets the exit status
             }
         }
 
@@ -121,6 +125,8 @@ public struct ToolError: Error, Sendable {
         case error
         /// `matchctl: …`: a count of errors already shown one by one.
         case remark
+        /// `file:line: warning: …`: worth knowing, not a failure.
+        case warning
         /// Nothing: the command's own output already says it (a test report,
         /// `check`'s diagnostics, the usage text). JSON still gives it.
         case reported

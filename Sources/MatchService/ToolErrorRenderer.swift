@@ -21,6 +21,9 @@ public struct ToolErrorRenderer: Sendable {
             return ""
         case .remark:
             return ([e.message] + e.notes).map { "matchctl: \($0.escapingControls)\n" }.joined()
+        case .warning:
+            let prefix = e.location.map { l in "\(l.file.escapingControls):\(l.line)" } ?? "matchctl"
+            return "\(prefix): warning: \(e.message.escapingControls)\n"
         case .error:
             var out = ""
             if let sources = e.sources, !e.diagnostics.isEmpty {

@@ -16,15 +16,22 @@ package struct CSVProfileDecoder: Sendable {
         case id
         case fact(Int)
         case assessment(Int)
+        /// A column that names no fact, ignored (`ignored` says which).
+        case ignored
     }
 
     let rules: RuleSet
     let columns: [Column]
     let names: [String]
     let decoder: ProfileDecoder
+    /// The columns that name no fact, each with a suggestion when one is
+    /// close, as one would say them (`'Fodselsdato' (did you mean 'Fødselsdato'?)`).
+    package private(set) var ignored: [String] = []
 
-    /// Maps the header; an unknown or unusable column is an error for the whole file.
-    package init(rules: RuleSet, header: [String], echoPersonal: Bool = true) throws(ProfileError) {
+    /// Maps the header. A column that names no fact is ignored and listed in
+    /// `ignored`, or with `strictColumns` an error for the whole file; an
+    /// unusable column (a list, an unknown assessment) is always an error.
+    package init(rules: RuleSet, header: [String], echoPersonal: Bool = true, strictColumns: Bool = true) throws(ProfileError) {
         self.rules = rules
         self.names = header
         self.decoder = ProfileDecoder(rules: rules, rejectFutureBirthDates: false, echoPersonal: echoPersonal)
@@ -57,8 +64,12 @@ package struct CSVProfileDecoder: Sendable {
             guard let fi = rules.factIndex(name) ?? factLabels[key] else {
                 var msg = "unknown column '\(Excerpt.of(name))': not a fact"
                 let labels = rules.facts.compactMap(\.label.da)
-                if let s = decoder.suggestion(for: name, in: rules.facts.map(\.name) + ["id"]) ?? CSVProfileDecoder.closest(name, in: labels) {
-                    msg += "; did you mean '\(s)'?"
+                let suggestion = decoder.suggestion(for: name, in: rules.facts.map(\.name) + ["id"]) ?? CSVProfileDecoder.closest(name, in: labels)
+                if let s = suggestion { msg += "; did you mean '\(s)'?" }
+                if !strictColumns, rules.assessmentIndex(name) == nil {
+                    ignored.append("'\(Excerpt.of(name))'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+                    cols.append(.ignored)
+                    continue
                 }
                 else if rules.assessmentIndex(name) != nil { msg = "'\(name)' is an assessment; name the column 'assessments.\(name)'" }
                 throw ProfileError(field: Excerpt.of(name), message: msg, offset: 0)
@@ -80,6 +91,7 @@ package struct CSVProfileDecoder: Sendable {
             if text.isEmpty { continue }
             switch columns[k] {
             case .id: p.id = text
+            case .ignored: continue
             case .fact(let fi):
                 let f = rules.facts[fi]
                 p.facts[fi] = try decoder.decodeValue(json(text, f.type, field: f.name, personal: f.personal), type: f.type, range: f.range,

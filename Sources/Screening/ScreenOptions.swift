@@ -27,6 +27,9 @@ public struct ScreenOptions: Sendable {
     /// counted: a longer one is a bad line, and memory stays within a few
     /// times this and `chunkSize` whatever the input.
     public var maxLineBytes: Int = 1 << 20
+    /// A CSV column that names no fact is an error (`--strict-columns`),
+    /// instead of one warning and ignored.
+    public var strictColumns = false
     /// Bytes read per chunk; each chunk is split among the jobs.
     public var chunkSize: Int = 8 << 20
 

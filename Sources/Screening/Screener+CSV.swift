@@ -33,7 +33,12 @@ extension Screener {
         let decoder: CSVProfileDecoder
         do {
             let reader = try CSVReader(bytes: header + [10])
-            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header, echoPersonal: false)
+            decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header, echoPersonal: false, strictColumns: options.strictColumns)
+            if !decoder.ignored.isEmpty {
+                let n = decoder.ignored.count
+                error(LineError(line: blankLines + 1, message: "ignored \(n) column\(n == 1 ? "" : "s") that name\(n == 1 ? "s" : "") no fact: " + decoder.ignored.joined(separator: ", "),
+                                warning: true))
+            }
         } catch let e as CSVError {
             error(LineError(line: blankLines + e.line, message: e.message))
             total.skipped = 1

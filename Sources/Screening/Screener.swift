@@ -27,6 +27,8 @@ package final class Screener: @unchecked Sendable {
     package struct LineError: Sendable {
         package var line: Int
         package var message: String
+        /// A warning (a CSV column ignored), not a skipped line.
+        package var warning = false
     }
 
     package init(matcher: Matcher, options: ScreenOptions) {

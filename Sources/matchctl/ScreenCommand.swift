@@ -34,6 +34,7 @@ enum ScreenCommand {
         OptionSpec(name: "--jobs", value: "N", help: "Parallel jobs (default: every core)"),
         OptionSpec(name: "--max-errors", value: "N", help: "Stop at the Nth bad line (in input order, whatever --jobs is)"),
         OptionSpec(name: "--max-line-bytes", value: "N", help: "Skip (and report) a line longer than N bytes (default: 1048576, 1 MiB)"),
+        OptionSpec(name: "--strict-columns", value: nil, help: "A CSV column that names no fact is an error (default: one warning, and the column is ignored)"),
         OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
     ]
@@ -117,6 +118,7 @@ enum ScreenCommand {
         opts.statuses = statuses
         opts.format = ScreenOptions.Format(rawValue: format)!
         opts.inputFormat = ScreenOptions.InputFormat(rawValue: inputFormat)!
+        opts.strictColumns = a.flag("--strict-columns")
         opts.jobs = jobs
         opts.maxErrors = maxErrors
         if let maxLineBytes { opts.maxLineBytes = maxLineBytes }

@@ -42,4 +42,20 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "id,member,offer,status\nJ-1,J-1,fritidspas_roskilde,eligible\n")
     }
+
+    /// A column from the case system that names no fact is one warning,
+    /// naming it with a suggestion, and ignored; `--strict-columns` makes it
+    /// an error. The warning names no option the user did not give.
+    @Test func unknownColumnsAreOneWarning() throws {
+        let path = try Self.file("extra.csv", "id;Bopælskommune;Fodselsdato;Kontakt;in_association\nA;Roskilde;04-03-2011;x;nej\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde"])
+        #expect(r.status == 0)
+        #expect(r.stderr == "\(path):1: warning: ignored 2 columns that name no fact: 'Fodselsdato' (did you mean 'Fødselsdato'?), 'Kontakt'\n")
+        #expect(r.stdout == "id,member,offer,status\nA,A,fritidspas_roskilde,undetermined\n")
+        let strict = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--strict-columns"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasPrefix("\(path):1: error: unknown column 'Fodselsdato': not a fact; did you mean 'Fødselsdato'?\n"))
+        #expect(!strict.stderr.contains("--max-errors"))
+    }
 }
