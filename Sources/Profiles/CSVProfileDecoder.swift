@@ -82,6 +82,14 @@ package struct CSVProfileDecoder: Sendable {
         columns = cols
     }
 
+    /// The id a row gives (its `id` column), whether or not the row is good.
+    package func id(of fields: [String?]) -> String? {
+        for (k, c) in columns.enumerated() where k < fields.count {
+            if case .id = c, let t = fields[k]?.trimmingSpaces(), !t.isEmpty { return t }
+        }
+        return nil
+    }
+
     /// One row into a profile; a cell that does not fit its fact is an error.
     package func decode(_ fields: [String?], today: Day) throws(ProfileError) -> Profile {
         var p = Profile(factCount: rules.facts.count, assessmentCount: rules.assessments.count)

@@ -113,7 +113,10 @@ extension Screener {
             if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error,
                        again: { k, limit, w in self.processCSV(chunk, ranges[k], headerBytes, decoder, &w, errorLimit: limit) }) { break chunks }
             if tooLong {
-                error(LineError(line: lineBase + 1, message: Screener.longLineMessage(options.maxLineBytes) + "; the screen stops at this record"))
+                let e = LineError(line: lineBase + 1, message: Screener.longLineMessage(options.maxLineBytes) + "; the screen stops at this record")
+                let row = errorRow(e, line: e.line)
+                if !row.isEmpty { write(row) }
+                error(e)
                 total.skipped += 1
                 total.stop = .unreadable
                 break chunks
@@ -149,9 +152,8 @@ extension Screener {
                 record = r
             } catch {
                 // The reader counts the header as line 1, so its line n is the piece's line n - 1.
-                w.errors.append(LineError(line: error.recordLine - 1, message: error.tooLong ? Screener.longLineMessage(options.maxLineBytes) : error.message))
-                w.summary.skipped += 1
-                if w.errors.count >= errorLimit { w.stopped = true; return }
+                if skip(&w, line: error.recordLine - 1, error.tooLong ? Screener.longLineMessage(options.maxLineBytes) : error.message,
+                        id: nil, errorLimit: errorLimit) { return }
                 continue
             }
             do {
@@ -165,9 +167,7 @@ extension Screener {
                 if let id = profile.id { w.id.append(contentsOf: JSONWriter.quote(id).utf8.dropFirst().dropLast()) }
                 screenProfile(&w, &ev, hasID: profile.id != nil)
             } catch {
-                w.errors.append(LineError(line: record.line - 1, message: error.message))
-                w.summary.skipped += 1
-                if w.errors.count >= errorLimit { w.stopped = true; return }
+                if skip(&w, line: record.line - 1, error.message, id: decoder.id(of: record.fields), errorLimit: errorLimit) { return }
             }
         }
     }

@@ -19,7 +19,7 @@ extension Screener {
     var screensCases: Bool { matcher.rules.personRecord != nil }
 
     /// The CSV header of a screen of cases: a row per member and offer.
-    static let caseCSVHeader = "id,member,offer,status\n"
+    static let caseCSVHeader = "id,member,offer,status,fejl\n"
 
     /// Whether the facts just read hold members (a partner, children).
     func holdsMembers(_ f: Facts) -> Bool {
@@ -121,6 +121,7 @@ extension Screener {
                     w.out.append(contentsOf: offerCSV[oi])
                     w.out.append(44)
                     w.out.append(contentsOf: s.rawValue.utf8)
+                    w.out.append(44)  // fejl: empty
                     w.out.append(10)
                 }
             }

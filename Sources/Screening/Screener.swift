@@ -29,6 +29,43 @@ package final class Screener: @unchecked Sendable {
         package var message: String
         /// A warning (a CSV column ignored), not a skipped line.
         package var warning = false
+        /// Where in the worker's output the skipped line's own row goes
+        /// (every line is accounted for in the output, issue 13); -1: none.
+        var outputOffset = -1
+        /// The skipped line's id, when it could be read.
+        var id: String? = nil
+    }
+
+    /// Records a skipped line of `w`: the error, its row's place in the
+    /// output, the count; true when it was the `errorLimit`th bad line.
+    func skip(_ w: inout Worker, line: Int, _ message: String, id: String?, errorLimit: Int) -> Bool {
+        var e = LineError(line: line, message: message)
+        e.outputOffset = w.out.count
+        e.id = id
+        w.errors.append(e)
+        w.summary.skipped += 1
+        if w.errors.count >= errorLimit { w.stopped = true; return true }
+        return false
+    }
+
+    /// The id of a line that failed, when the line is a JSON object with a text `id`.
+    static func idOfBadLine(_ bytes: [UInt8]) -> String? {
+        guard case .object(let members)? = try? JSONParser.parse(bytes),
+              case .string(let id)? = members.first(where: { $0.key == "id" })?.value else { return nil }
+        return id
+    }
+
+    /// A skipped line's row in the output: jsonl `{"id":…,"line":N,"error":"…"}`,
+    /// csv `id,…,error,message` (the `fejl` column).
+    func errorRow(_ e: LineError, line: Int) -> [UInt8] {
+        switch options.format {
+        case .summary: return []
+        case .jsonl:
+            return Array("{\"id\":\(e.id.map(JSONWriter.quote) ?? "null"),\"line\":\(line),\"error\":\(JSONWriter.quote(e.message))}\n".utf8)
+        case .csv:
+            let id = csvField((e.id ?? "").escapingControls)
+            return Array("\(id),\(screensCases ? "," : ""),error,\(csvField(e.message.escapingControls))\n".utf8)
+        }
     }
 
     package init(matcher: Matcher, options: ScreenOptions) {
@@ -65,7 +102,7 @@ package final class Screener: @unchecked Sendable {
     package func run(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         if options.format == .csv {
-            write(Array((screensCases ? Screener.caseCSVHeader : "id,offer,status\n").utf8))
+            write(Array((screensCases ? Screener.caseCSVHeader : "id,offer,status,fejl\n").utf8))
         }
         if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
         // A few pieces per job, so that a job that finishes early takes
@@ -125,7 +162,16 @@ package final class Screener: @unchecked Sendable {
                 }
                 stop = true
             }
-            write(workers[k].out)
+            // The output, with each skipped line's row in its place.
+            var from = 0
+            let out = workers[k].out
+            for e in workers[k].errors where e.outputOffset >= 0 {
+                if e.outputOffset > from { write(Array(out[from..<e.outputOffset])) }
+                from = e.outputOffset
+                let row = errorRow(e, line: e.line + lineBase)
+                if !row.isEmpty { write(row) }
+            }
+            if from < out.count { write(from == 0 ? out : Array(out[from...])) }
             workers[k].summary.countIneligible(reported)
             total.merge(workers[k].summary)
             workers[k].summary = ScreenSummary(offers: matcher.rules.offers.count)
@@ -215,9 +261,8 @@ package final class Screener: @unchecked Sendable {
                 do {
                     id = try reader.read(chunk, start..<contentEnd, into: &w.facts, today: options.date)
                 } catch {
-                    w.errors.append(LineError(line: w.lines, message: error.message))
-                    w.summary.skipped += 1
-                    if w.errors.count >= errorLimit { w.stopped = true; return }
+                    let bad = options.format == .summary ? nil : Screener.idOfBadLine(Array(UnsafeBufferPointer(rebasing: chunk[start..<contentEnd])))
+                    if skip(&w, line: w.lines, error.message, id: bad, errorLimit: errorLimit) { return }
                     continue
                 }
             }
@@ -240,9 +285,7 @@ package final class Screener: @unchecked Sendable {
                     screenCase(&w, try reader.decoder.decode(line, today: options.date), &ev)
                 } catch {
                     // (The strict decoder is the authority on a line; it read this one once already.)
-                    w.errors.append(LineError(line: w.lines, message: error.message))
-                    w.summary.skipped += 1
-                    if w.errors.count >= errorLimit { w.stopped = true; return }
+                    if skip(&w, line: w.lines, error.message, id: Screener.idOfBadLine(line), errorLimit: errorLimit) { return }
                 }
             } else {
                 screenHolder(&w, &ev, hasID: id != nil)
@@ -254,10 +297,7 @@ package final class Screener: @unchecked Sendable {
     /// such a line, `ByteSource` hands out only the first bytes); true when
     /// it was the `errorLimit`th bad line.
     func skipLongLine(_ w: inout Worker, errorLimit: Int) -> Bool {
-        w.errors.append(LineError(line: w.lines, message: Screener.longLineMessage(options.maxLineBytes)))
-        w.summary.skipped += 1
-        if w.errors.count >= errorLimit { w.stopped = true; return true }
-        return false
+        skip(&w, line: w.lines, Screener.longLineMessage(options.maxLineBytes), id: nil, errorLimit: errorLimit)
     }
 
     /// Whether an id, as written in valid JSON, holds a control character
@@ -376,6 +416,7 @@ package final class Screener: @unchecked Sendable {
             w.out.append(contentsOf: offerCSV[oi])
             w.out.append(44)
             w.out.append(contentsOf: w.statuses[oi].rawValue.utf8)
+            w.out.append(44)  // fejl: empty
             w.out.append(10)
         }
     }

@@ -105,7 +105,7 @@ import Testing
         // CSV: a row per member and offer; a household offer's row names no member.
         let csv = try matchctl(["screen", "-", "--date", "2021-06-01", "--format", "csv"] + all, stdin: line + "\n")
         let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.first == ["id", "member", "offer", "status"])
+        #expect(rows.first == ["id", "member", "offer", "status", "fejl"])
         let memberRows = rows.dropFirst().filter { !$0[1].isEmpty }
         #expect(memberRows.count == d.members.values.map { $0.filter { $0.value != "not_for" }.count }.reduce(0, +))
         for r in memberRows { #expect(d.members[r[1]]?[r[2]] == r[3], "\(r)") }

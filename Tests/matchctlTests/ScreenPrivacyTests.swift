@@ -41,11 +41,15 @@ func screenFile(_ name: String, _ content: [UInt8], _ args: [String] = []) throw
 }
 
 /// The ids on `screen`'s JSON Lines output.
+/// The ids of the profiles screened (the rows of skipped lines left out: see `errorRows`).
 func ids(_ r: Run) -> [String] {
-    r.stdout.split(separator: "\n").map { line in
+    r.stdout.split(separator: "\n").filter { !$0.contains(#","error":"#) }.map { line in
         String(line.dropFirst(#"{"id":""#.count).prefix { $0 != "\"" })
     }
 }
+
+/// The rows of skipped lines in jsonl output, `{"id":…,"line":N,"error":"…"}` (issue 13).
+func errorRows(_ r: Run) -> [String] { r.stdout.split(separator: "\n").map(String.init).filter { $0.contains(#","error":"#) } }
 
 /// Issue 15, finding 11, through the built tool: `screen`'s messages go to
 /// logs, and show no value of a fact the shipped schema marks personal.
