@@ -30,6 +30,9 @@ public struct ScreenOptions: Sendable {
     /// A CSV column that names no fact is an error (`--strict-columns`),
     /// instead of one warning and ignored.
     public var strictColumns = false
+    /// csv for Danish Excel (`--excel`): `;`, a byte order mark, CRLF,
+    /// Danish headers and statuses, no cell Excel would run as a formula.
+    public var excel = false
     /// Bytes read per chunk; each chunk is split among the jobs.
     public var chunkSize: Int = 8 << 20
 

@@ -18,8 +18,35 @@ extension Screener {
     /// Whether the rule set has members: then lines are screened as cases.
     var screensCases: Bool { matcher.rules.personRecord != nil }
 
-    /// The CSV header of a screen of cases: a row per member and offer.
-    static let caseCSVHeader = "id,member,offer,status,fejl\n"
+    /// The csv header: `id,offer,status,fejl`, for cases with `member`; for
+    /// Excel in Danish, after a byte order mark.
+    var csvHeader: [UInt8] {
+        let names = options.excel ? ["Sagsnummer"] + (screensCases ? ["Medlem"] : []) + ["Tilbud", "Status", "Fejl"]
+                                  : ["id"] + (screensCases ? ["member"] : []) + ["offer", "status", "fejl"]
+        return (options.excel ? [0xEF, 0xBB, 0xBF] : []) + Array(names.joined(separator: String(UnicodeScalar(separator))).utf8) + lineEnd
+    }
+
+    /// A csv cell of text: control characters written as `\n`, `\u{1B}`
+    /// (CSV has no escapes), quoted when it must be; for Excel, a text that
+    /// Excel would run as a formula (`=`, `+`, `-`, `@`, a tab first) begins
+    /// with `'`.
+    func cell(_ text: String) -> [UInt8] {
+        var t = text.escapingControls
+        if options.excel, let f = t.first, "=+-@\t".contains(f) { t = "'" + t }
+        return Array(csvField(t).utf8)
+    }
+
+    /// A status as csv writes it; nil: a skipped line. For Excel in Danish:
+    /// `berettiget`, `afventer`, `ikke`, `fejl`.
+    func statusWord(_ s: Status?) -> [UInt8] {
+        guard options.excel else { return Array((s?.rawValue ?? "error").utf8) }
+        switch s {
+        case .eligible?: return Array("berettiget".utf8)
+        case .undetermined?: return Array("afventer".utf8)
+        case .ineligible?: return Array("ikke".utf8)
+        case nil: return Array("fejl".utf8)
+        }
+    }
 
     /// Whether the facts just read hold members (a partner, children).
     func holdsMembers(_ f: Facts) -> Bool {
@@ -110,19 +137,19 @@ extension Screener {
             }
             w.out.append(contentsOf: "}\n".utf8)
         case .csv:
-            let caseField = Array(csvField((holderID ?? "").escapingControls).utf8)
+            let caseField = cell(holderID ?? "")
             func rows(_ member: String, _ statuses: [(offer: Int, status: Status)]) {
-                let memberField = Array(csvField(member.escapingControls).utf8)
+                let memberField = cell(member)
                 for (oi, s) in statuses where options.statuses.contains(s) {
                     w.out.append(contentsOf: caseField)
-                    w.out.append(44)
+                    w.out.append(separator)
                     if !matcher.isHouseholdOffer(oi) { w.out.append(contentsOf: memberField) }
-                    w.out.append(44)
+                    w.out.append(separator)
                     w.out.append(contentsOf: offerCSV[oi])
-                    w.out.append(44)
-                    w.out.append(contentsOf: s.rawValue.utf8)
-                    w.out.append(44)  // fejl: empty
-                    w.out.append(10)
+                    w.out.append(separator)
+                    w.out.append(contentsOf: statusWord(s))
+                    w.out.append(separator)  // fejl: empty
+                    w.out.append(contentsOf: lineEnd)
                 }
             }
             rows(Member.derivedID(caseID: holderID, role: .holder, number: 0), holder)

@@ -18,6 +18,9 @@ package final class Screener: @unchecked Sendable {
     let offerJSON: [[UInt8]]
     let offerCSV: [[UInt8]]
     let plan: BatchPlan
+    /// The csv dialect: `,` and LF, or for Excel `;` and CRLF.
+    let separator: UInt8
+    let lineEnd: [UInt8]
     /// Whether some fact says whom it can apply to (then each line's facts are restricted).
     let hasApplies: Bool
     /// The lists of `person` (partner, children), by list index.
@@ -63,8 +66,9 @@ package final class Screener: @unchecked Sendable {
         case .jsonl:
             return Array("{\"id\":\(e.id.map(JSONWriter.quote) ?? "null"),\"line\":\(line),\"error\":\(JSONWriter.quote(e.message))}\n".utf8)
         case .csv:
-            let id = csvField((e.id ?? "").escapingControls)
-            return Array("\(id),\(screensCases ? "," : ""),error,\(csvField(e.message.escapingControls))\n".utf8)
+            var row = cell(e.id ?? "")
+            row += [separator] + (screensCases ? [separator] : []) + [separator] + statusWord(nil) + [separator] + cell(e.message) + lineEnd
+            return row
         }
     }
 
@@ -74,6 +78,8 @@ package final class Screener: @unchecked Sendable {
         reported = options.offers.isEmpty ? Array(matcher.rules.offers.indices) : options.offers
         offerJSON = matcher.rules.offers.map { Array(JSONWriter.quote($0.id).utf8) }
         offerCSV = matcher.rules.offers.map { Array(csvField($0.id).utf8) }
+        separator = options.excel ? 59 : 44
+        lineEnd = options.excel ? [13, 10] : [10]
         plan = BatchPlan(matcher: matcher, today: options.date, reported: reported)
         hasApplies = !matcher.program.appliesChecks.isEmpty || !matcher.program.appliesLists.isEmpty
         memberLists = matcher.rules.memberFacts.map { Int(matcher.program.listOfFact[$0]) }
@@ -102,7 +108,7 @@ package final class Screener: @unchecked Sendable {
     package func run(source: ByteSource, write: ([UInt8]) -> Void, error: (LineError) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
         if options.format == .csv {
-            write(Array((screensCases ? Screener.caseCSVHeader : "id,offer,status,fejl\n").utf8))
+            write(csvHeader)
         }
         if options.inputFormat == .csv { return runCSV(source: source, write: write, error: error, progress: progress) }
         // A few pieces per job, so that a job that finishes early takes
@@ -408,16 +414,15 @@ package final class Screener: @unchecked Sendable {
                 let text = (try? JSONParser.parse(Array("\"".utf8) + w.id + Array("\"".utf8))).flatMap { v -> String? in
                     if case .string(let s) = v { return s } else { return nil }
                 } ?? ""
-                // CSV has no escapes: control characters are written as `\n`, `\u{1B}`.
-                idField = Array(csvField(text.escapingControls).utf8)
+                idField = cell(text)
             }
             w.out.append(contentsOf: idField!)
-            w.out.append(44)
+            w.out.append(separator)
             w.out.append(contentsOf: offerCSV[oi])
-            w.out.append(44)
-            w.out.append(contentsOf: w.statuses[oi].rawValue.utf8)
-            w.out.append(44)  // fejl: empty
-            w.out.append(10)
+            w.out.append(separator)
+            w.out.append(contentsOf: statusWord(w.statuses[oi]))
+            w.out.append(separator)  // fejl: empty
+            w.out.append(contentsOf: lineEnd)
         }
     }
 }

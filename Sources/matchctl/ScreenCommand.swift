@@ -34,6 +34,7 @@ enum ScreenCommand {
         OptionSpec(name: "--jobs", value: "N", help: "Parallel jobs (default: every core)"),
         OptionSpec(name: "--max-errors", value: "N", help: "Stop at the Nth bad line (in input order, whatever --jobs is)"),
         OptionSpec(name: "--max-line-bytes", value: "N", help: "Skip (and report) a line longer than N bytes (default: 1048576, 1 MiB)"),
+        OptionSpec(name: "--excel", value: nil, help: "csv for Danish Excel: semicolons, a byte order mark, CRLF, Danish headers and statuses"),
         OptionSpec(name: "--strict-columns", value: nil, help: "A CSV column that names no fact is an error (default: one warning, and the column is ignored)"),
         OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
@@ -119,6 +120,12 @@ enum ScreenCommand {
         opts.format = ScreenOptions.Format(rawValue: format)!
         opts.inputFormat = ScreenOptions.InputFormat(rawValue: inputFormat)!
         opts.strictColumns = a.flag("--strict-columns")
+        if a.flag("--excel") {
+            guard opts.format == .csv else {
+                throw ToolError(.usageConflictingOptions, "--excel writes csv; give it with --format csv, not --format \(opts.format.rawValue)", command: "screen")
+            }
+            opts.excel = true
+        }
         opts.jobs = jobs
         opts.maxErrors = maxErrors
         if let maxLineBytes { opts.maxLineBytes = maxLineBytes }

@@ -58,4 +58,36 @@ import Testing
         #expect(strict.stderr.hasPrefix("\(path):1: error: unknown column 'Fodselsdato': not a fact; did you mean 'Fødselsdato'?\n"))
         #expect(!strict.stderr.contains("--max-errors"))
     }
+
+    /// `--excel` writes csv as Danish Excel reads it on a double-click: a byte
+    /// order mark, `;`, CRLF, Danish headers and statuses, and no cell that
+    /// Excel would run as a formula. Read back as Excel would: the separator
+    /// found from the header, the BOM skipped, UTF-8 kept.
+    @Test func excelOutputReadsBackAsExcelWould() throws {
+        let path = try Self.file("for-excel.csv", "id;Bopælskommune;Fødselsdato;Foreningsaktiv\r\n\"=HYPERLINK(\"\"x\"\")\";Roskilde;04-03-2011;nej\r\nØ-1;Roskilde;4.3.2011;\r\n@2;Roskilde;30-02-2011;ja\r\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--excel", "--offer", "fritidspas_roskilde"])
+        #expect(r.status == 1)  // one bad row
+        let bytes = Array(r.stdout.utf8)
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text.components(separatedBy: "\r\n").count == 5)      // header, three rows, the end
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        // Excel's separator detection: `;` in the header, as our reader finds it.
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines[0] == "Sagsnummer;Medlem;Tilbud;Status;Fejl")
+        #expect(lines[1] == #""'=HYPERLINK(""x"")";"'=HYPERLINK(""x"")";fritidspas_roskilde;berettiget;"#)
+        #expect(lines[2] == "Ø-1;Ø-1;fritidspas_roskilde;afventer;")
+        #expect(lines[3].hasPrefix(#"'@2;;;fejl;"'birth_date' must be a date"#), "\(lines[3])")
+        // No cell begins with a formula character.
+        for line in lines.dropFirst() {
+            for cell in line.split(separator: ";", omittingEmptySubsequences: false) {
+                let c = cell.hasPrefix("\"") ? cell.dropFirst() : cell
+                #expect(!(c.first.map { "=+-@\t".contains($0) } ?? false), "\(line)")
+            }
+        }
+        let bad = try matchctl(["screen", path, "--date", "2021-06-01", "--excel"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("matchctl: error: --excel writes csv; give it with --format csv, not --format summary\n"))
+    }
 }
