@@ -35,6 +35,7 @@ enum ScreenCommand {
         OptionSpec(name: "--max-errors", value: "N", help: "Stop at the Nth bad line (in input order, whatever --jobs is)"),
         OptionSpec(name: "--max-line-bytes", value: "N", help: "Skip (and report) a line longer than N bytes (default: 1048576, 1 MiB)"),
         OptionSpec(name: "--excel", value: nil, help: "csv for Danish Excel: semicolons, a byte order mark, CRLF, Danish headers and statuses"),
+        OptionSpec(name: "--dialect", value: "csv|excel-da", help: "The csv written: csv (default, for tools) or excel-da (as --excel)"),
         OptionSpec(name: "--strict-columns", value: nil, help: "A CSV column that names no fact is an error (default: one warning, and the column is ignored)"),
         OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
@@ -120,9 +121,10 @@ enum ScreenCommand {
         opts.format = ScreenOptions.Format(rawValue: format)!
         opts.inputFormat = ScreenOptions.InputFormat(rawValue: inputFormat)!
         opts.strictColumns = a.flag("--strict-columns")
-        if a.flag("--excel") {
+        let dialect = try choice(a.value("--dialect"), option: "--dialect", allowed: ["csv", "excel-da"], default: "csv")
+        if a.flag("--excel") || dialect == "excel-da" {
             guard opts.format == .csv else {
-                throw ToolError(.usageConflictingOptions, "--excel writes csv; give it with --format csv, not --format \(opts.format.rawValue)", command: "screen")
+                throw ToolError(.usageConflictingOptions, "\(a.flag("--excel") ? "--excel" : "--dialect excel-da") writes csv; give it with --format csv, not --format \(opts.format.rawValue)", command: "screen")
             }
             opts.excel = true
         }

@@ -86,6 +86,12 @@ import Testing
                 #expect(!(c.first.map { "=+-@\t".contains($0) } ?? false), "\(line)")
             }
         }
+        // `--dialect excel-da` is the same.
+        let dialect = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--dialect", "excel-da", "--offer", "fritidspas_roskilde"])
+        #expect(dialect.stdout == r.stdout)
+        let unknown = try matchctl(["screen", path, "--format", "csv", "--dialect", "excel"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("matchctl: error: --dialect must be one of csv, excel-da, not 'excel'"), "\(unknown.stderr)")
         let bad = try matchctl(["screen", path, "--date", "2021-06-01", "--excel"])
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("matchctl: error: --excel writes csv; give it with --format csv, not --format summary\n"))
