@@ -31,9 +31,23 @@ public struct ScreenRun {
     /// bad line as a located `profile.invalid` (the run goes on, after what
     /// came before it is written), `progress` the bytes read and profiles
     /// screened so far.
-    public func run(into sink: OutputSink, error: (ToolError) -> Void,
+    /// `rejected` gets, for `--errors`, each skipped line as it was, ready to
+    /// write to a file the analyst can fix and screen again: for a CSV, the
+    /// header first (with a last column `fejl`) and each row with its
+    /// message in that column; for JSON Lines, each line as it was. (A line
+    /// longer than `--max-line-bytes` is not kept.)
+    public func run(into sink: OutputSink, error: (ToolError) -> Void, rejected: (([UInt8]) -> Void)? = nil,
                     progress: ((Int, Int) -> Void)? = nil) -> ScreenSummary {
-        screener.run(source: source, into: sink, error: { e in
+        var headerWritten = false
+        return screener.run(source: source, into: sink, error: { e in
+            if let rejected, !e.warning, let raw = e.raw {
+                if let (header, sep) = screener.inputHeader {
+                    if !headerWritten { rejected(header + [sep] + Array("fejl".utf8) + [10]); headerWritten = true }
+                    rejected(raw + [sep] + Array(csvField(e.message.escapingControls).utf8) + [10])
+                } else {
+                    rejected(raw + [10])
+                }
+            }
             error(e.warning ? ToolError(.screenColumnsIgnored, e.message, at: .init(file: name, line: e.line), form: .warning)
                             : ToolError(.profileInvalid, e.message, at: .init(file: name, line: e.line)))
         }, progress: progress)

@@ -46,6 +46,8 @@ package struct CSVProfileDecoder: Sendable {
         }
         for name in header {
             let key = name.lowercased()
+            // `fejl`: the messages `screen --errors` wrote next to the rows, read back as nothing.
+            if key == "fejl", rules.factIndex(name) == nil { cols.append(.ignored); continue }
             if key == "id" || factLabels[key].map({ rules.facts[$0].name == "id" }) == true { cols.append(.id); continue }
             if !name.hasPrefix("assessments."), rules.factIndex(name) == nil, factLabels[key] == nil, let ai = assessmentLabels[key] {
                 cols.append(.assessment(ai))

@@ -34,6 +34,7 @@ extension Screener {
         do {
             let reader = try CSVReader(bytes: header + [10])
             decoder = try CSVProfileDecoder(rules: matcher.rules, header: reader.header, echoPersonal: false, strictColumns: options.strictColumns)
+            setCSVHeader(header, separator: reader.separator)
             if !decoder.ignored.isEmpty {
                 let n = decoder.ignored.count
                 error(LineError(line: blankLines + 1, message: "ignored \(n) column\(n == 1 ? "" : "s") that name\(n == 1 ? "s" : "") no fact: " + decoder.ignored.joined(separator: ", "),
@@ -153,7 +154,7 @@ extension Screener {
             } catch {
                 // The reader counts the header as line 1, so its line n is the piece's line n - 1.
                 if skip(&w, line: error.recordLine - 1, error.tooLong ? Screener.longLineMessage(options.maxLineBytes) : error.message,
-                        id: nil, errorLimit: errorLimit) { return }
+                        id: nil, raw: error.tooLong ? nil : error.recordBytes.map(reader.text), errorLimit: errorLimit) { return }
                 continue
             }
             do {
@@ -167,7 +168,7 @@ extension Screener {
                 if let id = profile.id { w.id.append(contentsOf: JSONWriter.quote(id).utf8.dropFirst().dropLast()) }
                 screenProfile(&w, &ev, hasID: profile.id != nil)
             } catch {
-                if skip(&w, line: record.line - 1, error.message, id: decoder.id(of: record.fields), errorLimit: errorLimit) { return }
+                if skip(&w, line: record.line - 1, error.message, id: decoder.id(of: record.fields), raw: reader.text(record.bytes), errorLimit: errorLimit) { return }
             }
         }
     }

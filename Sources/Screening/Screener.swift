@@ -37,14 +37,26 @@ package final class Screener: @unchecked Sendable {
         var outputOffset = -1
         /// The skipped line's id, when it could be read.
         var id: String? = nil
+        /// The skipped line or record as it was (its line break left out), for `--errors`.
+        package var raw: [UInt8]? = nil
     }
+
+    /// For a CSV caseload: its header row (as read, line break left out) and
+    /// separator, for the rows `--errors` writes back. Set before any row is read.
+    package private(set) var inputHeader: (row: [UInt8], separator: UInt8)?
+
+    func setCSVHeader(_ row: [UInt8], separator: UInt8) { inputHeader = (row, separator) }
 
     /// Records a skipped line of `w`: the error, its row's place in the
     /// output, the count; true when it was the `errorLimit`th bad line.
-    func skip(_ w: inout Worker, line: Int, _ message: String, id: String?, errorLimit: Int) -> Bool {
+    func skip(_ w: inout Worker, line: Int, _ message: String, id: String?, raw: [UInt8]? = nil, errorLimit: Int) -> Bool {
         var e = LineError(line: line, message: message)
         e.outputOffset = w.out.count
         e.id = id
+        if var r = raw {
+            while let last = r.last, last == 10 || last == 13 { r.removeLast() }
+            e.raw = r
+        }
         w.errors.append(e)
         w.summary.skipped += 1
         if w.errors.count >= errorLimit { w.stopped = true; return true }
@@ -267,8 +279,9 @@ package final class Screener: @unchecked Sendable {
                 do {
                     id = try reader.read(chunk, start..<contentEnd, into: &w.facts, today: options.date)
                 } catch {
-                    let bad = options.format == .summary ? nil : Screener.idOfBadLine(Array(UnsafeBufferPointer(rebasing: chunk[start..<contentEnd])))
-                    if skip(&w, line: w.lines, error.message, id: bad, errorLimit: errorLimit) { return }
+                    let raw = Array(UnsafeBufferPointer(rebasing: chunk[start..<contentEnd]))
+                    let bad = options.format == .summary ? nil : Screener.idOfBadLine(raw)
+                    if skip(&w, line: w.lines, error.message, id: bad, raw: raw, errorLimit: errorLimit) { return }
                     continue
                 }
             }
@@ -291,7 +304,7 @@ package final class Screener: @unchecked Sendable {
                     screenCase(&w, try reader.decoder.decode(line, today: options.date), &ev)
                 } catch {
                     // (The strict decoder is the authority on a line; it read this one once already.)
-                    if skip(&w, line: w.lines, error.message, id: Screener.idOfBadLine(line), errorLimit: errorLimit) { return }
+                    if skip(&w, line: w.lines, error.message, id: Screener.idOfBadLine(line), raw: line, errorLimit: errorLimit) { return }
                 }
             } else {
                 screenHolder(&w, &ev, hasID: id != nil)
@@ -444,7 +457,7 @@ struct Shared: @unchecked Sendable {
 }
 
 /// A CSV field, quoted when it needs to be.
-func csvField(_ s: String) -> String {
+package func csvField(_ s: String) -> String {
     if s.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
         return "\"" + s.replacingQuotes() + "\""
     }

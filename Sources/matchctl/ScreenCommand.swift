@@ -36,6 +36,7 @@ enum ScreenCommand {
         OptionSpec(name: "--max-line-bytes", value: "N", help: "Skip (and report) a line longer than N bytes (default: 1048576, 1 MiB)"),
         OptionSpec(name: "--excel", value: nil, help: "csv for Danish Excel: semicolons, a byte order mark, CRLF, Danish headers and statuses"),
         OptionSpec(name: "--dialect", value: "csv|excel-da", help: "The csv written: csv (default, for tools) or excel-da (as --excel)"),
+        OptionSpec(name: "--errors", value: "FILE", help: "Write the skipped lines to FILE as they were, to fix and screen again (a CSV gets a last column 'fejl' with each message)"),
         OptionSpec(name: "--strict-columns", value: nil, help: "A CSV column that names no fact is an error (default: one warning, and the column is ignored)"),
         OptionSpec(name: "--quiet", value: nil, help: "No progress line"),
         OptionSpec(name: "--help", value: nil, help: "Show this help"),
@@ -137,9 +138,20 @@ enum ScreenCommand {
         let showProgress = !a.flag("--quiet") && Terminal.isTTY(2)
         let progress = Progress(total: screen.source.totalSize)
         let renderer = ToolErrorRenderer(color: Terminal.useColor(2))
+        // --errors FILE: the skipped lines, to fix and screen again.
+        var rejected: OutputSink?
+        var rejectedFD: Int32 = -1
+        if let errorsPath = a.value("--errors") {
+            rejectedFD = open(errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard rejectedFD >= 0 else { throw ToolError.unwritable(errorsPath, reason: String(cString: strerror(errno))) }
+            rejected = OutputSink(fd: rejectedFD)
+        }
+        defer { if rejectedFD >= 0 { close(rejectedFD) } }
         let summary = screen.run(into: out, error: { e in
             Terminal.error(renderer.text(e))
-        }, progress: showProgress ? { bytes, profiles in progress.update(bytes: bytes, profiles: profiles) } : nil)
+        }, rejected: rejected.map { sink in { sink.write($0) } },
+           progress: showProgress ? { bytes, profiles in progress.update(bytes: bytes, profiles: profiles) } : nil)
+        if let rejected, let errorsPath = a.value("--errors") { try Terminal.finish(rejected, name: errorsPath) }
         if showProgress { progress.finish() }
         if opts.format == .summary {
             let report = ScreenReport(rules: s.rules, offers: screener.options.offers)

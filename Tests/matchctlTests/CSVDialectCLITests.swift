@@ -96,4 +96,39 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("matchctl: error: --excel writes csv; give it with --format csv, not --format summary\n"))
     }
+
+    /// `--errors FILE` writes the skipped rows as they were, with a last
+    /// column `fejl` holding each message, so that the analyst can fix them
+    /// and screen the file again (its `fejl` column is read as nothing).
+    @Test func rejectedRowsGoToAFileThatScreensAgain() throws {
+        let path = try Self.file("rejects.csv", "id;Bopælskommune;Fødselsdato;Køn\nA;Roskilde;04-03-2011;kvinde\nB;Roskilde;31-02-2011;kvinde\nC;Roskilde;04-03-2011;femal\n")
+        let errors = path + ".fejl.csv"
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: errors) }
+        let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--errors", errors])
+        #expect(r.status == 1)
+        let written = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(written == """
+        id;Bopælskommune;Fødselsdato;Køn;fejl
+        B;Roskilde;31-02-2011;kvinde;"'birth_date' must be a date written YYYY-MM-DD, but the text found is not a calendar date (not shown: personal data)"
+        C;Roskilde;04-03-2011;femal;"'gender' must be one of female, male, but found ""femal""; did you mean 'female'?"
+
+        """)
+        // Fixed and screened again: the two rows go through, the `fejl` column unremarked.
+        let fixed = errors + ".fixed.csv"
+        defer { try? FileManager.default.removeItem(atPath: fixed) }
+        try written.replacingOccurrences(of: "31-02-2011", with: "28-02-2011").replacingOccurrences(of: ";femal;", with: ";kvinde;")
+            .write(toFile: fixed, atomically: true, encoding: .utf8)
+        let again = try matchctl(["screen", fixed, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde", "--status", "eligible,undetermined,ineligible"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.isEmpty)
+        #expect(again.stdout.split(separator: "\n").count == 3)
+        // JSON Lines: the lines as they were.
+        let lines = try matchctl(["screen", "-", "--date", "2021-06-01", "--format", "csv", "--errors", errors], stdin: "{\"id\":\"A\",\"gender\":\"x\"}\n{\"id\":\"B\"}\n")
+        #expect(lines.status == 1)
+        #expect(try String(contentsOfFile: errors, encoding: .utf8) == "{\"id\":\"A\",\"gender\":\"x\"}\n")
+        // A file that cannot be written is the usual error.
+        let bad = try matchctl(["screen", "-", "--errors", "/no/such/dir/f.csv"], stdin: "")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("matchctl: error: cannot write /no/such/dir/f.csv: No such file or directory"), "\(bad.stderr)")
+    }
 }

@@ -13,6 +13,8 @@ package struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     package var recordLine: Int
     /// The record is longer than `CSVReader.maxRecordBytes`.
     package var tooLong = false
+    /// Where the failed record is in the input (its line break included), when known.
+    package var recordBytes: Range<Int>? = nil
 
     package init(message: String, line: Int, column: Int, offset: Int, recordLine: Int, tooLong: Bool = false) {
         self.tooLong = tooLong
@@ -21,6 +23,11 @@ package struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         self.column = column
         self.offset = offset
         self.recordLine = recordLine
+    }
+
+    /// Errors are equal by what they say and where (not by `recordBytes`, bookkeeping).
+    package static func == (a: CSVError, b: CSVError) -> Bool {
+        a.message == b.message && a.line == b.line && a.column == b.column && a.offset == b.offset && a.recordLine == b.recordLine && a.tooLong == b.tooLong
     }
 
     /// `line:column: message`.
@@ -34,11 +41,16 @@ package struct CSVRecord: Equatable, Sendable {
     /// The cells in header order; an empty cell is `nil` (unknown). A quoted
     /// empty cell (`""`) is the empty string.
     package var fields: [String?]
+    /// Where the record is in the input, its line break included.
+    package var bytes: Range<Int> = 0..<0
 
     package init(line: Int, fields: [String?]) {
         self.line = line
         self.fields = fields
     }
+
+    /// Records are equal by line and cells (where in the bytes is bookkeeping).
+    package static func == (a: CSVRecord, b: CSVRecord) -> Bool { a.line == b.line && a.fields == b.fields }
 }
 
 /// An RFC 4180-style CSV reader working directly on UTF-8 bytes.
@@ -70,6 +82,8 @@ package struct CSVReader: Sendable {
 
     private let bytes: [UInt8]
     private var state: CSVScanner.Position
+    /// The bytes of the record read last, for an error's `recordBytes`.
+    private var lastRecord: Range<Int>? = nil
 
     /// Reads the header of `bytes`.
     ///
@@ -119,6 +133,20 @@ package struct CSVReader: Sendable {
     ///   after a closing quote, or invalid UTF-8. The reader then continues
     ///   with the following record on the next call.
     package mutating func nextRecord() throws(CSVError) -> CSVRecord? {
+        do {
+            return try record()
+        } catch {
+            var e = error
+            e.recordBytes = lastRecord
+            throw e
+        }
+    }
+
+    /// The bytes of the input in `range` (a record, as `CSVRecord.bytes` or
+    /// `CSVError.recordBytes` give it).
+    package func text(_ range: Range<Int>) -> [UInt8] { Array(bytes[range.clamped(to: 0..<bytes.count)]) }
+
+    private mutating func record() throws(CSVError) -> CSVRecord? {
         let bytes = self.bytes
         let b = bytes.span
         let headerCount = header.count
@@ -130,6 +158,7 @@ package struct CSVReader: Sendable {
         let recordLine = scanner.position.line
         let recordOffset = scanner.position.offset
         let fields = scanner.parseRecord(b, recordLine: recordLine)
+        lastRecord = recordOffset..<scanner.position.offset
         if maxRecordBytes < Int.max {
             var end = scanner.position.offset
             if end > recordOffset, b[end - 1] == lineFeed { end -= 1 }
@@ -145,7 +174,9 @@ package struct CSVReader: Sendable {
             let message = "row has \(fields.count) \(fieldWord), header has \(headerCount)"
             throw CSVError(message: message, line: recordLine, column: 1, offset: recordOffset, recordLine: recordLine)
         }
-        return CSVRecord(line: recordLine, fields: fields)
+        var r = CSVRecord(line: recordLine, fields: fields)
+        r.bytes = recordOffset..<scanner.position.offset
+        return r
     }
 
     private static func trimmed(_ name: String) -> String {
