@@ -80,7 +80,7 @@ extension Screener {
         if hasApplies { matcher.restrictToApplicable(&w.facts, &ev) }
         let statuses = decide(w.facts, holder: true, &ev, into: &w.summary)
         let id = hasID ? w.id : nil
-        writeCase(&w, id: id, holderID: id.map { String(decoding: $0, as: UTF8.self) }, statuses, others: [])
+        writeCase(&w, id: id, holderID: id.map(Screener.idText), statuses, others: [])
     }
 
     /// A case with members, decoded again by the strict decoder.

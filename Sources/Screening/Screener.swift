@@ -138,11 +138,11 @@ package final class Screener: @unchecked Sendable {
                 // Each job touches only its own worker and its own part of the chunk.
                 let shared = Shared(chunk: chunk, workers: ws.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-                    self.processAny(shared.chunk, pieces[k], &shared.workers[k], errorLimit: limit)
+                    self.process(shared.chunk, pieces[k], &shared.workers[k], errorLimit: limit)
                 }
             }
             if collect(&workers, pieces.count, &total, &lineBase, &errorsSoFar, write, error,
-                       again: { k, limit, w in self.processAny(chunk, pieces[k], &w, errorLimit: limit) }) { break chunks }
+                       again: { k, limit, w in self.process(chunk, pieces[k], &w, errorLimit: limit) }) { break chunks }
             progress?(source.bytesRead, total.profiles)
         }
         return total
@@ -226,12 +226,6 @@ package final class Screener: @unchecked Sendable {
             start = end
         }
         return ranges
-    }
-
-    /// Screens the lines of `chunk[range]` as profiles or, for a rule set
-    /// with members, as cases.
-    func processAny(_ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout Worker, errorLimit: Int) {
-        process(chunk, range, &w, errorLimit: errorLimit)
     }
 
     /// Screens the lines of `chunk[range]` into `w`, stopping after the
@@ -338,10 +332,13 @@ package final class Screener: @unchecked Sendable {
     /// An id that `holdsRawControl`, decoded and written again with its
     /// control characters escaped (between the quotes, as `w.id` keeps it).
     static func escapedID(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        let text = (try? JSONParser.parse(Array("\"".utf8) + Array(b) + Array("\"".utf8))).flatMap { v -> String? in
-            if case .string(let s) = v { return s } else { return nil }
-        } ?? ""
-        return String(JSONWriter.quote(text).dropFirst().dropLast())
+        String(JSONWriter.quote(idText(Array(b))).dropFirst().dropLast())
+    }
+
+    /// An id as `w.id` keeps it (JSON-escaped, between the quotes), decoded.
+    static func idText(_ escaped: [UInt8]) -> String {
+        guard case .string(let s)? = try? JSONParser.parse([0x22] + escaped + [0x22]) else { return "" }
+        return s
     }
 
     /// What a line longer than `maxLineBytes` is reported as.
@@ -424,10 +421,7 @@ package final class Screener: @unchecked Sendable {
         for oi in reported where options.statuses.contains(w.statuses[oi]) {
             if idField == nil {
                 // The id is kept JSON-escaped; decode it once for CSV quoting.
-                let text = (try? JSONParser.parse(Array("\"".utf8) + w.id + Array("\"".utf8))).flatMap { v -> String? in
-                    if case .string(let s) = v { return s } else { return nil }
-                } ?? ""
-                idField = cell(text)
+                idField = cell(Screener.idText(w.id))
             }
             w.out.append(contentsOf: idField!)
             w.out.append(separator)

@@ -41,6 +41,10 @@ import Testing
         let r = try matchctl(["screen", path, "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "id,member,offer,status,fejl\nJ-1,J-1,fritidspas_roskilde,eligible,\n")
+        // An id written with a JSON escape is the id it stands for, as case and as member.
+        let escaped = try matchctl(["screen", "-", "--date", "2021-06-01", "--format", "csv", "--offer", "fritidspas_roskilde"],
+                                   stdin: #"{"id": "J\u002d2", "municipality": "roskilde", "birth_date": "2011-03-04", "in_association": false}"# + "\n")
+        #expect(escaped.stdout == "id,member,offer,status,fejl\nJ-2,J-2,fritidspas_roskilde,eligible,\n")
     }
 
     /// A column from the case system that names no fact is one warning,
